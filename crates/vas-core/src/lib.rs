@@ -1,0 +1,2 @@
+//! vas-core: work in progress.
+#![deny(missing_docs)]

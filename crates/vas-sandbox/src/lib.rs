@@ -1,0 +1,2 @@
+//! vas-sandbox: work in progress.
+#![deny(missing_docs)]
