@@ -120,11 +120,11 @@ fn run_fixtures(check: bool) -> ExitCode {
         if current.as_deref() != Some(out.content.as_str()) {
             stale.push(out.path.strip_prefix(&root).unwrap_or(&out.path).display().to_string());
             if !check {
-                if let Some(dir) = out.path.parent() {
-                    if let Err(e) = std::fs::create_dir_all(dir) {
-                        eprintln!("error: cannot create {}: {e}", dir.display());
-                        return ExitCode::FAILURE;
-                    }
+                if let Some(dir) = out.path.parent()
+                    && let Err(e) = std::fs::create_dir_all(dir)
+                {
+                    eprintln!("error: cannot create {}: {e}", dir.display());
+                    return ExitCode::FAILURE;
                 }
                 if let Err(e) = std::fs::write(&out.path, &out.content) {
                     eprintln!("error: cannot write {}: {e}", out.path.display());
