@@ -1,1 +1,73 @@
-fn main() {}
+//! `vas`: buy value-added services through VTpass, Ukheshe Eclipse, DT One and GSUBZ from the
+//! command line, or try everything offline with `vas demo` and `vas sandbox`.
+//!
+//! Run `vas --help` for the commands, the credential variables and the exit codes.
+
+mod cli;
+mod config;
+mod error;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::cli::{Cli, Command};
+use crate::error::{CliError, Exit};
+use crate::output::Out;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with code 0; usage errors to stderr with code 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { Exit::Usage.code() } else { 0 });
+        }
+    };
+    init_tracing(cli.verbose);
+    let out = Out::new(cli.json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return report(out, CliError::other(format!("cannot start the async runtime: {e}"))),
+    };
+    match runtime.block_on(run(cli, out)) {
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(e) => report(out, e),
+    }
+}
+
+/// Prints an error (as JSON on stdout too with `--json`) and returns its exit code.
+fn report(out: Out, e: CliError) -> ExitCode {
+    out.json_line(&e.to_json());
+    eprintln!("{e}");
+    ExitCode::from(e.exit.code())
+}
+
+fn init_tracing(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(verbose >= 2)
+        .try_init();
+}
+
+async fn run(cli: Cli, out: Out) -> Result<Exit, CliError> {
+    let settings = || config::Settings::load(cli.config.as_deref());
+    match cli.command {
+        Command::Demo(_) | Command::Sandbox(_) => Err(CliError::other("not built yet")),
+        Command::Catalog(_) | Command::Verify(_) | Command::Buy(_) | Command::Status(_) | Command::Balance(_) => {
+            let s = settings()?;
+            let _ = s.gsubz()?;
+            Err(CliError::other("not built yet"))
+        }
+    }
+}
