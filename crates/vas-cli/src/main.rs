@@ -64,10 +64,20 @@ async fn run(cli: Cli, out: Out) -> Result<Exit, CliError> {
     let settings = || config::Settings::load(cli.config.as_deref());
     match cli.command {
         Command::Demo(_) | Command::Sandbox(_) => Err(CliError::other("not built yet")),
-        Command::Catalog(_) | Command::Verify(_) | Command::Buy(_) | Command::Status(_) | Command::Balance(_) => {
-            let s = settings()?;
-            let _ = s.gsubz()?;
-            Err(CliError::other("not built yet"))
-        }
+        Command::Catalog(a) => check(&settings()?, a.target.vendor),
+        Command::Verify(a) => check(&settings()?, a.target.vendor),
+        Command::Buy(a) => check(&settings()?, a.target.vendor),
+        Command::Status(a) => check(&settings()?, a.target.vendor),
+        Command::Balance(a) => check(&settings()?, a.target.vendor),
     }
+}
+
+fn check(s: &config::Settings, v: cli::VendorArg) -> Result<Exit, CliError> {
+    match v {
+        cli::VendorArg::Vtpass => s.vtpass().map(drop),
+        cli::VendorArg::Eclipse => s.eclipse().map(drop),
+        cli::VendorArg::Dtone => s.dtone().map(drop),
+        cli::VendorArg::Gsubz => s.gsubz().map(drop),
+    }?;
+    Err(CliError::other("not built yet"))
 }

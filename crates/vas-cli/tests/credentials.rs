@@ -1,0 +1,90 @@
+//! A missing or invalid credential is a clear message and exit code 3, never a panic, and no
+//! secret is ever printed.
+
+mod common;
+
+use common::{code, last_json, stderr, stdout, vas};
+
+const CONFIG: i32 = 3;
+
+#[test]
+fn a_missing_credential_names_the_variable_and_exits_3() {
+    let o = vas()
+        .args(["buy", "gsubz", "--product", "mtn", "--recipient", "08011111111", "--amount", "100"])
+        .env("GSUBZ_BASE_URL", "http://127.0.0.1:9/api/")
+        .output()
+        .expect("vas runs");
+    assert_eq!(code(&o), CONFIG, "stderr: {}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("error: missing GSUBZ credential: GSUBZ_API_KEY is not set"), "{err}");
+    assert!(err.contains("hint: set GSUBZ_API_KEY in the environment"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(stdout(&o), "", "nothing on stdout without --json");
+}
+
+#[test]
+fn every_vendor_names_its_own_variables() {
+    let cases = [
+        ("vtpass", "VTPASS_API_KEY, VTPASS_PUBLIC_KEY, VTPASS_SECRET_KEY"),
+        ("eclipse", "ECLIPSE_IDENTITY, ECLIPSE_PASSWORD, ECLIPSE_TENANT_ID, ECLIPSE_WALLET_ID"),
+        ("dtone", "DTONE_API_KEY, DTONE_API_SECRET"),
+        ("gsubz", "GSUBZ_API_KEY"),
+    ];
+    for (vendor, names) in cases {
+        for args in [vec!["catalog", vendor], vec!["balance", vendor], vec!["status", vendor, "ref-1"]] {
+            let o = vas().args(&args).output().expect("vas runs");
+            assert_eq!(code(&o), CONFIG, "{args:?}: {}", stderr(&o));
+            assert!(stderr(&o).contains(names), "{args:?}: {}", stderr(&o));
+        }
+    }
+}
+
+#[test]
+fn with_json_the_error_is_an_object_on_stdout() {
+    let o = vas()
+        .args(["--json", "catalog", "dtone"])
+        .env("DTONE_API_KEY", "key-that-must-not-be-printed")
+        .output()
+        .expect("vas runs");
+    assert_eq!(code(&o), CONFIG);
+    let v = last_json(&o);
+    assert_eq!(v["error"]["kind"], "config");
+    assert_eq!(v["error"]["exit_code"], CONFIG);
+    assert_eq!(v["error"]["message"], "missing DT One credential: DTONE_API_SECRET is not set");
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(!all.contains("key-that-must-not-be-printed"), "{all}");
+}
+
+#[test]
+fn a_credentials_file_is_read_and_its_values_never_echoed() {
+    let dir = common::empty_home().join("cfg-bad");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("credentials");
+    std::fs::write(&file, "GSUBZ_API_KEY=secret-in-file\nnot a valid line with secret-in-file\n")
+        .expect("write");
+    let o = vas().args(["--config"]).arg(&file).args(["balance", "gsubz"]).output().expect("runs");
+    assert_eq!(code(&o), CONFIG, "{}", stderr(&o));
+    assert!(stderr(&o).contains("line 2: expected NAME=value"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("secret-in-file"), "{}", stderr(&o));
+
+    let o = vas()
+        .args(["--config"])
+        .arg(dir.join("does-not-exist"))
+        .args(["balance", "gsubz"])
+        .output()
+        .expect("runs");
+    assert_eq!(code(&o), CONFIG);
+    assert!(stderr(&o).contains("cannot read the credentials file"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let o = vas().args(["buy", "nosuchvendor"]).output().expect("runs");
+    assert_eq!(code(&o), 2);
+    let o = vas().args(["--help"]).output().expect("runs");
+    assert_eq!(code(&o), 0);
+    let help = stdout(&o);
+    for needle in ["demo", "sandbox", "GSUBZ_API_KEY", "Exit codes", "12 outcome unknown"] {
+        assert!(help.contains(needle), "{needle} missing from --help: {help}");
+    }
+}
