@@ -1,0 +1,134 @@
+//! Small serde helpers shared by the models: unknown fields kept, `null` kept apart from
+//! absent, secrets read from and written to the wire but never shown by `Debug`.
+
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use vas_common::secret::REDACTED;
+
+/// Field names whose values are treated as secrets in `Debug` output (PINs, tokens, keys).
+const SENSITIVE_KEYS: &[&str] =
+    &["pin", "token", "purchased_code", "password", "secret", "api-key", "apikey", "key"];
+
+/// Whether a JSON key names a value that must not be printed.
+pub(crate) fn is_sensitive_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    SENSITIVE_KEYS.iter().any(|s| k == *s || k.contains("pin") || k.contains("token"))
+        || k.contains("secret")
+        || k.contains("password")
+        || k.ends_with("code") && k.contains("purchased")
+}
+
+/// A copy of `value` with every sensitive key's value replaced by `[REDACTED]`.
+pub(crate) fn redact(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = if is_sensitive_key(k) && !v.is_null() {
+                        Value::String(REDACTED.to_string())
+                    } else {
+                        redact(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Fields the models do not name, kept so that they survive a round trip.
+///
+/// `Debug` prints them with the values of sensitive-looking keys (`pin`, `token`, …)
+/// redacted.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Extra(pub Map<String, Value>);
+
+impl Extra {
+    /// Whether no unnamed field was present.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The value of an unnamed field.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key)
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        for (k, v) in &self.0 {
+            if is_sensitive_key(k) && !v.is_null() {
+                m.entry(k, &format_args!("{REDACTED}"));
+            } else {
+                m.entry(k, &redact(v));
+            }
+        }
+        m.finish()
+    }
+}
+
+/// `deserialize_with` for `Option<Option<T>>`: absent stays `None` (through `default`),
+/// `null` becomes `Some(None)`.
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// `deserialize_with` for `Option<Value>`: absent stays `None`, `null` becomes
+/// `Some(Value::Null)`.
+pub(crate) fn present<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
+}
+
+/// `#[serde(with = "…")]` for an `Option<SecretString>` that arrives as a string or a number.
+pub(crate) mod secret_opt {
+    use super::*;
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<SecretString>, D::Error> {
+        let v = Option::<vas_common::WireText>::deserialize(deserializer)?;
+        Ok(v.map(|t| SecretString::from(t.as_str().to_owned())))
+    }
+
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Option<SecretString>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(s) => serializer.serialize_str(s.expose_secret()),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn redacts_nested_sensitive_keys_only() {
+        let v = json!({"a": 1, "cards": [{"pin": "1234", "serialNumber": "9"}], "mainToken": "t",
+            "purchased_code": "PIN: 1", "name": null});
+        let r = redact(&v);
+        assert_eq!(
+            r,
+            json!({"a": 1, "cards": [{"pin": "[REDACTED]", "serialNumber": "9"}],
+                "mainToken": "[REDACTED]", "purchased_code": "[REDACTED]", "name": null})
+        );
+    }
+}
