@@ -31,7 +31,8 @@ pub(crate) mod id {
         }
 
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
-            if v.fract() == 0.0 && v >= 0.0 && v < 18_446_744_073_709_551_616.0 {
+            // Only integers an f64 holds exactly (below 2^53).
+            if v.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&v) {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 Ok(v as u64)
             } else {
