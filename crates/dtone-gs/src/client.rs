@@ -100,20 +100,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Reads `DTONE_API_KEY`, `DTONE_API_SECRET` and, if set, `DTONE_BASE_URL`.
-    pub fn from_env(mut self) -> Self {
-        if let Ok(key) = std::env::var("DTONE_API_KEY") {
-            self.api_key = Some(key);
-        }
-        if let Ok(secret) = std::env::var("DTONE_API_SECRET") {
-            self.api_secret = Some(secrecy::SecretString::from(secret));
-        }
-        if let Ok(url) = std::env::var("DTONE_BASE_URL") {
-            self.base_url = url;
-        }
-        self
-    }
-
     /// The API's base URL, up to and including the version (default [`PRODUCTION_URL`]).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();

@@ -84,6 +84,11 @@ pub use models::transactions::{
 };
 pub use vas_common::{Outcome, WireDecimal, WireText};
 
+/// The README's example, compiled as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub mod doc_examples {
     //! The vendor's documented request examples, built with this crate's typed builders.
     //!
