@@ -583,7 +583,7 @@ async fn bad_external_ids_are_rejected_before_sending() {
         TransactionRequest::fixed_value_recharge(64, "50212345678", "ok-1")
             .sender(Party { email: Some("not-an-email".into()), ..Party::default() }),
         TransactionRequest::fixed_value_recharge(64, "50212345678", "ok-1")
-            .sender_sms_text("x".repeat(161)),
+            .sender_sms_text("bell\u{7}"),
     ];
     for request in &cases {
         let err = client.create_transaction(request).await.unwrap_err();

@@ -81,5 +81,35 @@ pub(crate) mod id {
     }
 }
 
+/// Fields of answers whose shape is known from public client code only: a value of an
+/// unexpected type is read as absent instead of failing the whole answer.
+pub(crate) mod lenient {
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    /// `T` when the value decodes as one, else `None`.
+    pub(crate) fn opt<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+        d: D,
+    ) -> Result<Option<T>, D::Error> {
+        Ok(Option::<Value>::deserialize(d)?.and_then(|v| serde_json::from_value(v).ok()))
+    }
+
+    /// An id as a number or a string of digits; `None` for anything else.
+    pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        Ok(Option::<Value>::deserialize(d)?.and_then(|v| super::id::deserialize(v).ok()))
+    }
+
+    /// A string, or the text of a number or boolean; `None` for anything else.
+    pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(match Option::<Value>::deserialize(d)? {
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        })
+    }
+}
+
 /// Unknown fields, kept as sent.
 pub type Extra = serde_json::Map<String, serde_json::Value>;

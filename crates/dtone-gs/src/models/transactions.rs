@@ -150,8 +150,8 @@ impl Party {
 
     fn validate(&self, field: &'static str) -> Result<(), Error> {
         for name in [&self.last_name, &self.middle_name, &self.first_name].into_iter().flatten() {
-            if name.chars().any(char::is_control) || name.chars().count() > 100 {
-                return Err(Error::invalid(field, "a name has control characters or is too long"));
+            if name.chars().any(char::is_control) {
+                return Err(Error::invalid(field, "a name must not contain control characters"));
             }
         }
         if let Some(email) = &self.email {
@@ -352,13 +352,8 @@ impl TransactionRequest {
             ("sender_sms_text", &self.sender_sms_text),
             ("recipient_sms_text", &self.recipient_sms_text),
         ] {
-            if let Some(t) = text {
-                if t.chars().any(|c| c.is_control() && c != '\n') {
-                    return Err(Error::invalid(field, "must not contain control characters"));
-                }
-                if t.chars().count() > 160 {
-                    return Err(Error::invalid(field, "is longer than one SMS (160 characters)"));
-                }
+            if text.as_ref().is_some_and(|t| t.chars().any(|c| c.is_control() && c != '\n')) {
+                return Err(Error::invalid(field, "must not contain control characters"));
             }
         }
         if let Some(p) = &self.sender {
@@ -373,57 +368,125 @@ impl TransactionRequest {
 
 /// A transaction, as answered by a create (HTTP 201) or a lookup.
 ///
-/// `status` `"0"` means success. Fields beyond those named here are kept in `extra`; `Debug`
-/// hides the value of every extra field whose name contains `pin` (voucher PINs are secrets).
+/// `status` `"0"` means success. The vendor's documentation excerpt has no example of this
+/// answer, so it is read leniently: a named field of an unexpected type is read as absent
+/// rather than failing the whole answer (an odd price must never hide a delivered status).
+/// Fields beyond those named here are kept in `extra`; `Debug` hides the value of every extra
+/// field whose name contains `pin` (voucher PINs are secrets).
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transaction {
     /// The vendor's transaction id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transaction_id: Option<WireText>,
     /// The status: `"0"` is success.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<WireText>,
     /// The status in words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_message: Option<String>,
     /// Your external id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
     /// The operator's reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operator_reference: Option<WireText>,
     /// The product id.
-    #[serde(default, with = "super::id::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::id",
+        serialize_with = "super::id::opt::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_id: Option<u64>,
     /// The account number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_number: Option<String>,
     /// Whether it was a simulation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub simulation: Option<Flag>,
     /// The face value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_value: Option<WireDecimal>,
     /// The currency of `product_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_currency: Option<String>,
     /// The value received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub local_value: Option<WireDecimal>,
     /// The currency of `local_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub local_currency: Option<String>,
     /// The currency of the prices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_currency: Option<String>,
     /// What the account was debited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub wholesale_price: Option<WireDecimal>,
     /// The retail price.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub retail_price: Option<WireDecimal>,
     /// The fee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fee: Option<WireDecimal>,
     /// Any other field, kept as sent.
     #[serde(flatten)]
@@ -564,6 +627,22 @@ mod tests {
         assert_eq!(tx(None).outcome(), Outcome::Unknown);
         let n: Transaction = serde_json::from_str(r#"{"status":0}"#).unwrap();
         assert_eq!(n.outcome(), Outcome::Delivered);
+    }
+
+    #[test]
+    fn odd_transaction_fields_do_not_hide_the_status() {
+        let tx: Transaction = serde_json::from_str(
+            r#"{"status":"0","external_id":12345,"product_id":"64","wholesale_price":"",
+                "simulation":"yes","status_message":{"en":"ok"},"retail_price":"1.50"}"#,
+        )
+        .unwrap();
+        assert_eq!(tx.outcome(), Outcome::Delivered);
+        assert_eq!(tx.external_id.as_deref(), Some("12345"));
+        assert_eq!(tx.product_id, Some(64));
+        assert_eq!(tx.wholesale_price, None);
+        assert_eq!(tx.simulation, None);
+        assert_eq!(tx.status_message, None);
+        assert_eq!(tx.retail_price.unwrap().value(), rust_decimal::Decimal::new(150, 2));
     }
 
     #[test]
