@@ -333,7 +333,7 @@ impl TransactionResponse {
     /// `content.transactions`, when present.
     pub fn transaction(&self) -> Option<&Transaction> {
         match &self.content {
-            Some(TransactionContent::Transactions { transactions, .. }) => transactions.as_ref(),
+            Some(TransactionContent::Transactions { transactions, .. }) => transactions.as_deref(),
             _ => None,
         }
     }
@@ -363,7 +363,7 @@ pub enum TransactionContent {
     Transactions {
         /// `transactions`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        transactions: Option<Transaction>,
+        transactions: Option<Box<Transaction>>,
         /// Fields not named above (for example `error`).
         #[serde(flatten)]
         extra: Extra,
