@@ -2,8 +2,7 @@
 //! with a snapshot; every request fixture is also what the typed builders produce.
 
 use gsubz_client::models::{
-    Balance, BalanceRequest, Category, PayRequest, PayResponse, Plans, ServiceFields,
-    VerifyRequest,
+    Balance, BalanceRequest, Category, PayRequest, PayResponse, Plans, ServiceFields, VerifyRequest,
 };
 use vas_common::testing::{check, check_built, check_coverage};
 
