@@ -108,6 +108,32 @@ pub fn sign(api_key: &str, api_secret: &SecretString, nonce: u64) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
+/// Checks a received `X-TransferTo-hmac` value (for servers and test doubles that receive
+/// signed requests). The comparison takes the same time wherever the values differ.
+///
+/// ```
+/// use dtone_gs::auth::{sign, verify};
+/// use secrecy::SecretString;
+///
+/// let secret = SecretString::from("my-secret");
+/// let hmac = sign("my-key", &secret, 42);
+/// assert!(verify("my-key", &secret, 42, &hmac));
+/// assert!(!verify("my-key", &secret, 43, &hmac));
+/// ```
+pub fn verify(api_key: &str, api_secret: &SecretString, nonce: u64, hmac: &str) -> bool {
+    let Ok(received) = base64::engine::general_purpose::STANDARD.decode(hmac.trim()) else {
+        return false;
+    };
+    let Ok(mut mac) =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(api_secret.expose_secret().as_bytes())
+    else {
+        return false;
+    };
+    mac.update(api_key.as_bytes());
+    mac.update(nonce.to_string().as_bytes());
+    mac.verify_slice(&received).is_ok()
+}
+
 /// Hands out the nonce of each request.
 ///
 /// Implementations must return a different, larger number on every call, also when called

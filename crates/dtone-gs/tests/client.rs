@@ -28,7 +28,7 @@ fn client(server: &MockServer) -> Client {
     Client::builder()
         .credentials(KEY, SECRET)
         .base_url(server.url("/v1.1"))
-        .timeout(Duration::from_millis(500))
+        .timeout(Duration::from_secs(5))
         .read_retries(0)
         .build()
         .unwrap()
@@ -55,13 +55,19 @@ fn signed(when: When) -> When {
         .is_true(signature_ok)
 }
 
+/// Lookups every 10-20 ms; generous deadline for tests that end with a final answer.
 fn fast_confirm() -> ConfirmOptions {
     ConfirmOptions {
         backoff: Backoff::new(Duration::from_millis(10))
             .max_delay(Duration::from_millis(20))
             .no_jitter(),
-        deadline: Duration::from_millis(400),
+        deadline: Duration::from_secs(5),
     }
+}
+
+/// The same schedule with a short deadline, for tests that run out of time on purpose.
+fn short_confirm() -> ConfirmOptions {
+    ConfirmOptions { deadline: Duration::from_millis(300), ..fast_confirm() }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -683,9 +689,9 @@ async fn a_timed_out_create_that_is_never_found_stays_unknown() {
         .build()
         .unwrap();
     let request = TransactionRequest::fixed_value_voucher(12, "50212345678", "order-1005");
-    let c = client.purchase_and_confirm(&request, &fast_confirm()).await.unwrap();
+    let c = client.purchase_and_confirm(&request, &short_confirm()).await.unwrap();
     assert_eq!(c.outcome, Outcome::Unknown, "never Failed: the purchase may have happened");
-    assert!(c.lookups >= 2, "{} lookups", c.lookups);
+    assert!(c.lookups >= 1, "{} lookups", c.lookups);
     let last = c.error.as_ref().unwrap();
     assert!(last.has_code(ErrorCode::TransactionNotFound));
     assert!(last.is_outcome_unknown());
@@ -759,7 +765,7 @@ async fn a_pending_transaction_stays_pending_at_the_deadline() {
         })
         .await;
     let request = TransactionRequest::fixed_value_recharge(64, "50212345678", "order-1007");
-    let c = client(&server).purchase_and_confirm(&request, &fast_confirm()).await.unwrap();
+    let c = client(&server).purchase_and_confirm(&request, &short_confirm()).await.unwrap();
     assert_eq!(c.outcome, Outcome::Pending);
     assert!(c.lookups >= 1);
     create.assert_calls_async(1).await;

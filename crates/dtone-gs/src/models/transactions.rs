@@ -532,6 +532,26 @@ impl fmt::Debug for Transaction {
 }
 
 impl Transaction {
+    /// Every field of `extra` whose name contains `pin` (any case), as a secret.
+    ///
+    /// The documentation excerpt does not name the field a voucher's PIN arrives in; this
+    /// gives whatever PIN-like fields the vendor sends without exposing them to `Debug`.
+    /// Numbers are returned as their text.
+    pub fn pin_fields(&self) -> Vec<(String, secrecy::SecretString)> {
+        self.extra
+            .iter()
+            .filter(|(k, _)| k.to_ascii_lowercase().contains("pin"))
+            .filter_map(|(k, v)| {
+                let text = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Number(n) => n.to_string(),
+                    _ => return None,
+                };
+                Some((k.clone(), secrecy::SecretString::from(text)))
+            })
+            .collect()
+    }
+
     /// What the transaction's status says about the purchase.
     ///
     /// - `"0"`: [`Outcome::Delivered`].
@@ -594,6 +614,13 @@ pub struct Confirmation {
     pub lookups: u32,
 }
 
+impl Confirmation {
+    /// Whether the outcome is final (delivered or failed).
+    pub fn is_final(&self) -> bool {
+        self.outcome.is_final()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,5 +679,9 @@ mod tests {
         let d = format!("{tx:?}");
         assert!(!d.contains("1234-5678") && !d.contains("9999"), "{d}");
         assert!(d.contains("pin_code"));
+        let pins = tx.pin_fields();
+        assert_eq!(pins.len(), 2);
+        assert_eq!(pins[0].0, "pin_code");
+        assert_eq!(secrecy::ExposeSecret::expose_secret(&pins[0].1), "1234-5678");
     }
 }
