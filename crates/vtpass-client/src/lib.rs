@@ -73,7 +73,7 @@
 //! | [`PayRequest`], [`VerifyRequest`], [`RequestId`], [`RequestIdGenerator`], [`ServiceId`] | inputs, checked before sending |
 //! | [`TransactionResponse`] and [`models`] | answers |
 //! | [`ResponseCode`], [`TransactionStatus`] | the documented codes and statuses, with `Unknown` |
-//! | [`classify_pay`], [`classify_requery`], [`classify_error`], [`classify`] | outcomes |
+//! | [`classify_pay`], [`classify_requery`], [`classify_error`], [`classify()`] | outcomes ([`Detail`] for the VTpass reason) |
 //! | [`webhook`] | the callback decoder and its reply |
 #![deny(missing_docs)]
 
@@ -104,6 +104,11 @@ pub use request_id::{RequestId, RequestIdGenerator, lagos};
 pub use service::ServiceId;
 pub use vas_common::Outcome;
 pub use webhook::{WEBHOOK_REPLY, WebhookEvent, decode_webhook, webhook_reply};
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 pub mod doc_examples {
     //! The vendor's documented request examples, built with this crate's typed builders.

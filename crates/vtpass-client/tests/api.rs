@@ -862,6 +862,22 @@ fn webhook_transaction_update_decodes_like_a_requery() {
 // Builder.
 
 #[test]
+fn client_and_its_futures_are_send_and_sync() {
+    fn send_sync<T: Send + Sync + Clone>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+    let c = client_for("http://127.0.0.1:9/api/");
+    send_sync(&c);
+    let r = spectranet(SUCCESS);
+    let o = fast();
+    let id = r.request_id().clone();
+    send(&c.purchase_and_confirm(&r, &o));
+    send(&c.pay(&r));
+    send(&c.requery(&id));
+    send(&c.service_variations(&ServiceId::SPECTRANET));
+    send_sync(&vtpass_client::RequestIdGenerator::new());
+}
+
+#[test]
 fn builder_picks_environments_and_normalises_the_base_url() {
     let c = Client::builder().basic_auth(EMAIL, PASSWORD).build().unwrap();
     assert_eq!(c.config().base_url.as_str(), "https://sandbox.vtpass.com/api/");

@@ -8,17 +8,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use vas_common::secret::REDACTED;
 
-/// Field names whose values are treated as secrets in `Debug` output (PINs, tokens, keys).
-const SENSITIVE_KEYS: &[&str] =
-    &["pin", "token", "purchased_code", "password", "secret", "api-key", "apikey", "key"];
+/// Parts of a JSON key that mark its value as a secret in `Debug` output (PINs, tokens,
+/// keys).
+const SENSITIVE_PARTS: &[&str] =
+    &["pin", "token", "purchased_code", "password", "secret", "api-key", "apikey", "api_key"];
 
 /// Whether a JSON key names a value that must not be printed.
 pub(crate) fn is_sensitive_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    SENSITIVE_KEYS.iter().any(|s| k == *s || k.contains("pin") || k.contains("token"))
-        || k.contains("secret")
-        || k.contains("password")
-        || k.ends_with("code") && k.contains("purchased")
+    SENSITIVE_PARTS.iter().any(|part| k.contains(part))
 }
 
 /// A copy of `value` with every sensitive key's value replaced by `[REDACTED]`.
