@@ -5,9 +5,7 @@
 //! # Quick start
 //!
 //! ```no_run
-//! use gsubz_client::{Client, ConfirmOptions, PayRequest};
-//! use rust_decimal::Decimal;
-//! use vas_common::Outcome;
+//! use gsubz_client::{Client, ConfirmOptions, Decimal, Outcome, PayRequest};
 //!
 //! # async fn run() -> gsubz_client::Result<()> {
 //! let client = Client::builder(std::env::var("GSUBZ_API_KEY").unwrap_or_default())
@@ -75,5 +73,11 @@ pub use models::{
     VerifyRequest,
 };
 pub use request_id::RequestId;
+pub use rust_decimal::Decimal;
+
+/// The README's example, compiled as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use transaction::{Call, Transaction, classify};
-pub use vas_common::Outcome;
+pub use vas_common::{Backoff, Outcome};

@@ -96,6 +96,11 @@ impl PayRequest {
 
     /// A fixed purchase of one plan of a plans (or variation) answer: the plan's `value` in
     /// the field named by `PlanName`, for the plan's price.
+    ///
+    /// The doc is not consistent here: its variation example for GoTV names `PlanName`
+    /// `gotv-plan`, while its GoTV purchase example sends the plan as `plan`. The newer doc
+    /// says `PlanName` is the field (`plan`, `variation_code`). Where GSUBZ answers a
+    /// `PlanName` that is not a field name, use [`PayRequest::fixed`] with `plan`.
     pub fn for_plan(
         service_id: impl Into<String>,
         plans: &Plans,
