@@ -98,7 +98,9 @@ pub struct Transaction {
     pub response: Option<PayResponse>,
     /// The raw body, as received.
     pub raw_body: Option<String>,
-    /// Why the answer could not be read or trusted, if so.
+    /// Why the answer could not be read (or not fully: a body whose status is clear but whose
+    /// other fields do not decode keeps its outcome and the decode error), or cannot be
+    /// trusted (then the outcome is `Unknown`).
     pub problem: Option<Error>,
 }
 
@@ -188,11 +190,20 @@ impl Transaction {
         };
         let code =
             object.get("code").and_then(text).map(|c| ResponseCode::from_code(&c)).or(http_code);
-        let status = object
-            .get("status")
+        let top_status =
+            object.get("status").and_then(text).map(|s| TransactionStatus::from(s.as_str()));
+        let content_status = object
+            .get("content")
+            .and_then(|c| c.get("status"))
             .and_then(text)
-            .or_else(|| object.get("content").and_then(|c| c.get("status")).and_then(text))
             .map(|s| TransactionStatus::from(s.as_str()));
+        let contradiction = match (&top_status, &content_status) {
+            (Some(a), Some(b)) if a.outcome() != b.outcome() => {
+                Some(format!("the answer's status {a} contradicts the status {b} in its content"))
+            }
+            _ => None,
+        };
+        let status = top_status.or(content_status);
         let answered_id = object
             .get("requestID")
             .and_then(text)
@@ -217,6 +228,10 @@ impl Transaction {
         };
 
         let mut outcome = classify(call, http_status, code.as_ref(), status.as_ref());
+        if let Some(reason) = contradiction {
+            outcome = Outcome::Unknown;
+            problem = Some(Error::UnexpectedResponse { reason, body: body.clone() });
+        }
         if let Some(answered) = answered_id.filter(|a| a != request_id.as_str()) {
             outcome = Outcome::Unknown;
             problem = Some(Error::UnexpectedResponse {

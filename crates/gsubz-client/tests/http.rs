@@ -210,6 +210,12 @@ async fn each_status_spelling_maps_to_its_outcome() {
         (200, json!({"code": 200, "status": "failed"}), Outcome::Failed),
         (200, json!({"code": 200, "content": {"status": "TRANSACTION_FAILED"}}), Outcome::Failed),
         (200, json!({"code": 200, "status": "pending"}), Outcome::Pending),
+        // The two statuses of the excerpt's shape must agree.
+        (
+            200,
+            json!({"code": 200, "status": "TRANSACTION_SUCCESSFUL", "content": {"status": "TRANSACTION_FAILED"}}),
+            Outcome::Unknown,
+        ),
         (200, json!({"code": 200, "status": "queued-for-review"}), Outcome::Unknown),
         // A success status under an error code contradicts itself.
         (200, json!({"code": 401, "status": "successful"}), Outcome::Unknown),
