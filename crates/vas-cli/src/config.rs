@@ -46,11 +46,8 @@ impl Settings {
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let values = parse_file(&text).map_err(|(line, why)| {
-                    CliError::config(format!(
-                        "{}: line {line}: {why}",
-                        path.display()
-                    ))
-                    .hint("write one NAME=value per line, e.g. GSUBZ_API_KEY=...")
+                    CliError::config(format!("{}: line {line}: {why}", path.display()))
+                        .hint("write one NAME=value per line, e.g. GSUBZ_API_KEY=...")
                 })?;
                 Ok(Self { file: Some(path), values, env: None })
             }
@@ -177,7 +174,8 @@ impl Settings {
 
     /// Ukheshe Eclipse credentials.
     pub fn eclipse(&self) -> CliResult<EclipseCredentials> {
-        let names = ["ECLIPSE_IDENTITY", "ECLIPSE_PASSWORD", "ECLIPSE_TENANT_ID", "ECLIPSE_WALLET_ID"];
+        let names =
+            ["ECLIPSE_IDENTITY", "ECLIPSE_PASSWORD", "ECLIPSE_TENANT_ID", "ECLIPSE_WALLET_ID"];
         let missing = self.unset(&names);
         if !missing.is_empty() {
             return Err(self.missing("Eclipse", &missing, None));
@@ -334,10 +332,17 @@ mod tests {
 
     #[test]
     fn the_environment_wins_over_the_file() {
-        let s = Settings::from_pairs(&[("GSUBZ_API_KEY", "from-env")], &[("GSUBZ_API_KEY", "file")]);
-        assert_eq!(s.gsubz().map(|c| c.api_key.expose_secret().to_string()).ok(), Some("from-env".into()));
+        let s =
+            Settings::from_pairs(&[("GSUBZ_API_KEY", "from-env")], &[("GSUBZ_API_KEY", "file")]);
+        assert_eq!(
+            s.gsubz().map(|c| c.api_key.expose_secret().to_string()).ok(),
+            Some("from-env".into())
+        );
         let s = Settings::from_pairs(&[], &[("GSUBZ_API_KEY", "file")]);
-        assert_eq!(s.gsubz().map(|c| c.api_key.expose_secret().to_string()).ok(), Some("file".into()));
+        assert_eq!(
+            s.gsubz().map(|c| c.api_key.expose_secret().to_string()).ok(),
+            Some("file".into())
+        );
     }
 
     #[test]
@@ -370,7 +375,10 @@ mod tests {
     #[test]
     fn base_url_flag_wins_and_must_be_http() {
         let s = Settings::from_pairs(&[("GSUBZ_BASE_URL", "http://127.0.0.1:9")], &[]);
-        assert_eq!(s.base_url(VendorArg::Gsubz, None).ok().flatten().as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(
+            s.base_url(VendorArg::Gsubz, None).ok().flatten().as_deref(),
+            Some("http://127.0.0.1:9")
+        );
         assert_eq!(
             s.base_url(VendorArg::Gsubz, Some("http://localhost:1")).ok().flatten().as_deref(),
             Some("http://localhost:1")
@@ -381,8 +389,12 @@ mod tests {
     #[test]
     fn the_file_format() {
         let m = parse_file("# c\n\nexport A=1\nB = \"two words\"\nC='x'\n").unwrap_or_default();
-        let got: Vec<_> = m.iter().map(|(k, v)| (k.as_str(), v.expose_secret().to_string())).collect();
+        let got: Vec<_> =
+            m.iter().map(|(k, v)| (k.as_str(), v.expose_secret().to_string())).collect();
         assert_eq!(got, [("A", "1".into()), ("B", "two words".into()), ("C", "x".into())]);
-        assert_eq!(parse_file("A=1\nnonsense\n").err(), Some((2, "expected NAME=value".to_string())));
+        assert_eq!(
+            parse_file("A=1\nnonsense\n").err(),
+            Some((2, "expected NAME=value".to_string()))
+        );
     }
 }

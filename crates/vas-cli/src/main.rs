@@ -3,10 +3,13 @@
 //!
 //! Run `vas --help` for the commands, the credential variables and the exit codes.
 
+mod balance;
 mod cli;
+mod clients;
 mod config;
 mod error;
 mod output;
+mod sandbox_cmd;
 
 use std::process::ExitCode;
 
@@ -29,7 +32,9 @@ fn main() -> ExitCode {
     let out = Out::new(cli.json);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
-        Err(e) => return report(out, CliError::other(format!("cannot start the async runtime: {e}"))),
+        Err(e) => {
+            return report(out, CliError::other(format!("cannot start the async runtime: {e}")));
+        }
     };
     match runtime.block_on(run(cli, out)) {
         Ok(exit) => ExitCode::from(exit.code()),
@@ -63,12 +68,13 @@ fn init_tracing(verbose: u8) {
 async fn run(cli: Cli, out: Out) -> Result<Exit, CliError> {
     let settings = || config::Settings::load(cli.config.as_deref());
     match cli.command {
-        Command::Demo(_) | Command::Sandbox(_) => Err(CliError::other("not built yet")),
+        Command::Demo(_) => Err(CliError::other("not built yet")),
+        Command::Sandbox(a) => sandbox_cmd::run(a, out).await,
         Command::Catalog(a) => check(&settings()?, a.target.vendor),
         Command::Verify(a) => check(&settings()?, a.target.vendor),
         Command::Buy(a) => check(&settings()?, a.target.vendor),
         Command::Status(a) => check(&settings()?, a.target.vendor),
-        Command::Balance(a) => check(&settings()?, a.target.vendor),
+        Command::Balance(a) => balance::run(a, &settings()?, out).await,
     }
 }
 

@@ -47,7 +47,9 @@ impl Out {
     /// Prints a JSON value, pretty (in JSON mode only).
     pub fn json_pretty(&self, value: &serde_json::Value) {
         if self.json {
-            println_flush(&serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()));
+            println_flush(
+                &serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()),
+            );
         }
     }
 

@@ -87,8 +87,12 @@ pub async fn run(args: SandboxArgs, out: Out) -> CliResult<Exit> {
         }
         out.say("");
         out.say("Scenarios: VTpass uses its documented test numbers (e.g. 08011111111 delivered);");
-        out.say("for Eclipse, DT One and GSUBZ a number ending in 000001 fails, 000002 stays pending,");
-        out.say("000003 drops the connection, 000004 answers 502, 000005 times out; others succeed.");
+        out.say(
+            "for Eclipse, DT One and GSUBZ a number ending in 000001 fails, 000002 stays pending,",
+        );
+        out.say(
+            "000003 drops the connection, 000004 answers 502, 000005 times out; others succeed.",
+        );
         out.say("");
         out.say("Press Ctrl-C to stop.");
     }

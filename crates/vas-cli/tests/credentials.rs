@@ -31,7 +31,9 @@ fn every_vendor_names_its_own_variables() {
         ("gsubz", "GSUBZ_API_KEY"),
     ];
     for (vendor, names) in cases {
-        for args in [vec!["catalog", vendor], vec!["balance", vendor], vec!["status", vendor, "ref-1"]] {
+        for args in
+            [vec!["catalog", vendor], vec!["balance", vendor], vec!["status", vendor, "ref-1"]]
+        {
             let o = vas().args(&args).output().expect("vas runs");
             assert_eq!(code(&o), CONFIG, "{args:?}: {}", stderr(&o));
             assert!(stderr(&o).contains(names), "{args:?}: {}", stderr(&o));
