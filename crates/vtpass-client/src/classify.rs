@@ -3,7 +3,9 @@
 //! The documented rule: `000` means "processed" and the transaction status decides; only
 //! `delivered` is success; `016` and `091` are final failures; `040` (or status `reversed`) is
 //! a reversal, a final failure whose money went back to the wallet; `099` and `089` are still
-//! processing. Anything else — a code or status the documentation does not list, a timeout, a
+//! processing; `001` (a query answer) is decided by its status like `000`. Codes that refuse a
+//! payment before processing it (`010`-`013`, `015`, `017`-`019`, `021`-`028`, `030`-`032`,
+//! `034`, `035`, `085`, `087`) are failures of that payment: nothing was charged. Anything else — a code or status the documentation does not list, a timeout, a
 //! dropped connection, a 5xx, a body that cannot be read — is not final: ask again with
 //! [`crate::Client::requery`] and the same request id, and never pay again with a new one.
 
@@ -28,7 +30,7 @@ pub enum Detail {
     Rejected,
     /// Code `040` or status `reversed`: charged, then refunded to the wallet.
     Reversed,
-    /// Still processing: codes `099`, `089`, `001`, or status `initiated` / `pending`.
+    /// Still processing: codes `099` and `089`, or status `initiated` / `pending`.
     Processing,
     /// Code `044` or status `resolved`: VTpass support resolved the transaction; the answer
     /// does not say how. Check with VTpass before giving value or refunding.
@@ -151,14 +153,10 @@ fn classify_response(r: &TransactionResponse, call: Call) -> Classification {
     let detail = match &code {
         None => Detail::Unlisted,
         Some(C::TransactionProcessed) => status.as_ref().map_or(Detail::Unlisted, by_status),
-        Some(C::TransactionProcessing | C::RequestProcessing | C::TransactionQuery) => {
-            match &status {
-                Some(s @ (TransactionStatus::Delivered | TransactionStatus::Reversed)) => {
-                    by_status(s)
-                }
-                _ => Detail::Processing,
-            }
-        }
+        // `001` answers a query with the transaction: its status decides.
+        Some(C::TransactionQuery) => status.as_ref().map_or(Detail::Processing, by_status),
+        // Still processing, whatever the status says so far: the next requery decides.
+        Some(C::TransactionProcessing | C::RequestProcessing) => Detail::Processing,
         Some(C::TransactionFailed | C::TransactionNotProcessed) => failure(Detail::Failed),
         Some(C::TransactionReversal) => failure(Detail::Reversed),
         Some(C::TransactionResolved) => Detail::Resolved,
@@ -276,7 +274,10 @@ mod tests {
             (Some("000"), None, Unknown, Unknown),
             (Some("099"), None, Pending, Pending),
             (Some("089"), None, Pending, Pending),
-            (Some("099"), Some("delivered"), Delivered, Delivered),
+            (Some("099"), Some("delivered"), Pending, Pending),
+            (Some("001"), Some("delivered"), Delivered, Delivered),
+            (Some("001"), Some("failed"), Failed, Failed),
+            (Some("001"), None, Pending, Pending),
             (Some("016"), Some("failed"), Failed, Failed),
             (Some("016"), None, Failed, Failed),
             (Some("016"), Some("delivered"), Unknown, Unknown),

@@ -17,11 +17,11 @@ use crate::codes::ResponseCode;
 use crate::error::{Error, RawBody, Result};
 use crate::models::catalog::read_code;
 use crate::models::{
-    BalanceResponse, OptionsResponse, PayRequest, RequeryRequest, ServiceCategoriesResponse,
-    ServiceVariationsResponse, ServicesResponse, TransactionResponse, VerifyRequest,
-    VerifyResponse,
+    BalanceResponse, OptionsResponse, PayRequest, PayRequestBuilder, RequeryRequest,
+    ServiceCategoriesResponse, ServiceVariationsResponse, ServicesResponse, TransactionResponse,
+    VerifyRequest, VerifyResponse,
 };
-use crate::request_id::RequestId;
+use crate::request_id::{RequestId, RequestIdGenerator};
 use crate::service::ServiceId;
 
 /// The sandbox API: `https://sandbox.vtpass.com/api/`.
@@ -163,6 +163,7 @@ pub struct ClientBuilder {
     read_retries: u32,
     retry_delay: Duration,
     http: Option<reqwest::Client>,
+    request_ids: RequestIdGenerator,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -189,6 +190,7 @@ impl Default for ClientBuilder {
             read_retries: 2,
             retry_delay: Duration::from_millis(500),
             http: None,
+            request_ids: RequestIdGenerator::new(),
         }
     }
 }
@@ -268,6 +270,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The generator of [`Client::new_request_id`] and [`Client::pay_request`] (to inject a
+    /// clock or a random source).
+    pub fn request_id_generator(mut self, generator: RequestIdGenerator) -> Self {
+        self.request_ids = generator;
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client> {
         let credentials = self.credentials.ok_or_else(|| {
@@ -316,13 +325,14 @@ impl ClientBuilder {
             read_retries: self.read_retries,
             retry_delay: self.retry_delay,
         };
-        Ok(Client { inner: Arc::new(Inner { config, http }) })
+        Ok(Client { inner: Arc::new(Inner { config, http, request_ids: self.request_ids }) })
     }
 }
 
 struct Inner {
     config: Config,
     http: reqwest::Client,
+    request_ids: RequestIdGenerator,
 }
 
 /// A VTpass API client. Cheap to clone; clones share one connection pool.
@@ -388,6 +398,17 @@ impl Client {
     /// A builder (sandbox by default).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A new request id from this client's generator.
+    pub fn new_request_id(&self) -> RequestId {
+        self.inner.request_ids.generate()
+    }
+
+    /// Starts a payment for `service_id` whose request id comes from this client's
+    /// generator.
+    pub fn pay_request(&self, service_id: ServiceId) -> PayRequestBuilder {
+        PayRequest::builder(service_id).request_id(self.new_request_id())
     }
 
     /// The settings this client runs with.

@@ -17,12 +17,15 @@
 //!
 //! // 1. The plans of a service.
 //! let plans = client.service_variations(&ServiceId::SPECTRANET).await?;
-//! let plan = &plans.variations()[0];
+//! for plan in plans.variations() {
+//!     println!("{} {:?} {:?}", plan.variation_code, plan.name, plan.variation_amount);
+//! }
 //!
 //! // 2. Build the payment; its request id exists before anything is sent: store it.
-//! let request = PayRequest::builder(ServiceId::SPECTRANET)
+//! let request = client
+//!     .pay_request(ServiceId::SPECTRANET)
 //!     .billers_code("1212121212")
-//!     .variation_code(plan.variation_code.clone())
+//!     .variation_code("vt-1000")
 //!     .amount(dec!(1000))
 //!     .quantity(1)
 //!     .phone("08011111111")

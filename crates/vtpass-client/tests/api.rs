@@ -344,7 +344,7 @@ async fn still_pending_at_the_deadline_returns_pending_with_the_request_id() {
     let pay = pay_mock(&server, PENDING, 200, &pending_body().to_string(), Duration::ZERO).await;
     let requery = requery_mock(&server, pending_body()).await;
     let c = client(&server);
-    let opts = ConfirmOptions { deadline: Duration::from_millis(120), ..fast() };
+    let opts = ConfirmOptions { deadline: Duration::from_millis(300), ..fast() };
     let done = c.purchase_and_confirm(&spectranet(PENDING), &opts).await.unwrap();
     assert_eq!(done.outcome, Outcome::Pending);
     assert_eq!(done.request_id.as_str(), "202204041008ksemeoqykrmt");
@@ -860,6 +860,23 @@ fn webhook_transaction_update_decodes_like_a_requery() {
 
 // ---------------------------------------------------------------------------------------------
 // Builder.
+
+#[test]
+fn the_client_generates_request_ids_from_its_injected_clock() {
+    use chrono::TimeZone as _;
+    let generator = vtpass_client::RequestIdGenerator::new()
+        .clock(|| chrono::Utc.with_ymd_and_hms(2024, 5, 31, 23, 59, 0).unwrap())
+        .random(|| 1);
+    let c = Client::builder()
+        .basic_auth(EMAIL, PASSWORD)
+        .request_id_generator(generator)
+        .build()
+        .unwrap();
+    // 23:59 UTC on 31 May is 00:59 on 1 June in Lagos.
+    assert_eq!(c.new_request_id().as_str(), "202406010059BBBBBBBBBBBB");
+    let req = c.pay_request(ServiceId::MTN).phone("08011111111").amount(dec!(100)).build().unwrap();
+    assert_eq!(req.request_id().as_str(), "202406010059BBBBBBBBBBBB");
+}
 
 #[test]
 fn client_and_its_futures_are_send_and_sync() {
