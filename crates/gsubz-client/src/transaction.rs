@@ -260,3 +260,74 @@ pub(crate) fn body_error(source: reqwest::Error) -> Error {
     let state = if source.is_timeout() { SendState::TimedOut } else { SendState::Interrupted };
     Error::AfterSend { state, source }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(s: &str) -> TransactionStatus {
+        TransactionStatus::from(s)
+    }
+
+    #[test]
+    fn a_rejected_status_query_says_nothing_about_the_purchase() {
+        for code in ["204", "206", "401", "402", "404", "405", "406", "429", "200", "777"] {
+            let code = ResponseCode::from_code(code);
+            assert_eq!(classify(Call::Verify, 200, Some(&code), None), Outcome::Unknown, "{code}");
+        }
+        assert_eq!(
+            classify(Call::Pay, 200, Some(&ResponseCode::RequestMethodNotInPost), None),
+            Outcome::Failed
+        );
+    }
+
+    #[test]
+    fn server_errors_and_gateway_codes_are_unknown_whatever_the_status() {
+        for s in ["successful", "failed", "TRANSACTION_SUCCESSFUL"] {
+            assert_eq!(classify(Call::Pay, 500, None, Some(&status(s))), Outcome::Unknown);
+            assert_eq!(classify(Call::Verify, 503, None, Some(&status(s))), Outcome::Unknown);
+            assert_eq!(
+                classify(Call::Pay, 200, Some(&ResponseCode::GatewayError), Some(&status(s))),
+                Outcome::Unknown
+            );
+        }
+    }
+
+    #[test]
+    fn a_duplicate_answers_with_the_original_outcome() {
+        let dup = ResponseCode::NotAllowed;
+        assert_eq!(
+            classify(Call::Pay, 406, Some(&dup), Some(&status("successful"))),
+            Outcome::Delivered
+        );
+        assert_eq!(classify(Call::Pay, 200, Some(&dup), Some(&status("failed"))), Outcome::Failed);
+        assert_eq!(classify(Call::Pay, 406, Some(&dup), None), Outcome::Unknown);
+        assert_eq!(
+            classify(
+                Call::Pay,
+                401,
+                Some(&ResponseCode::AuthorizationFailed),
+                Some(&status("success"))
+            ),
+            Outcome::Unknown
+        );
+    }
+
+    #[test]
+    fn from_answer_keeps_the_body_and_the_request_id() {
+        let id = RequestId::from_u64(42);
+        let tx = Transaction::from_answer(Call::Pay, id.clone(), 200, "not json".into());
+        assert_eq!(tx.outcome, Outcome::Unknown);
+        assert_eq!(tx.request_id, id);
+        assert_eq!(tx.raw_body.as_deref(), Some("not json"));
+        assert!(matches!(tx.problem, Some(Error::Decode { .. })));
+
+        let body = r#"{"code":"200","status":"success","requestID":"42","amount":"100.50"}"#;
+        let tx = Transaction::from_answer(Call::Verify, id, 200, body.into());
+        assert_eq!(tx.outcome, Outcome::Delivered);
+        assert!(tx.problem.is_none());
+        let r = tx.response.unwrap();
+        assert_eq!(r.amount(), Some(rust_decimal::Decimal::new(10050, 2)));
+        assert_eq!(serde_json::to_string(&r).unwrap(), body);
+    }
+}
