@@ -184,7 +184,7 @@ impl Verifier {
     /// Verifies the signature now, then decodes the payment.
     ///
     /// # Errors
-    /// [`Error::Signature`], or [`Error::Decode`] naming the JSON path.
+    /// [`crate::Error::Signature`], or [`crate::Error::Decode`] naming the JSON path.
     pub fn verify_and_decode(&self, header: &str, body: &[u8]) -> Result<Payment> {
         self.verify(header, body)?;
         decode_payment(body)
@@ -193,7 +193,7 @@ impl Verifier {
     /// Verifies the signature at `now_ms`, then decodes the payment.
     ///
     /// # Errors
-    /// [`Error::Signature`], or [`Error::Decode`] naming the JSON path.
+    /// [`crate::Error::Signature`], or [`crate::Error::Decode`] naming the JSON path.
     pub fn verify_and_decode_at(&self, header: &str, body: &[u8], now_ms: i64) -> Result<Payment> {
         self.verify_at(header, body, now_ms)?;
         decode_payment(body)
@@ -203,7 +203,7 @@ impl Verifier {
 /// Decodes a callback body (a payment) without checking its signature.
 ///
 /// # Errors
-/// [`Error::Decode`] naming the JSON path, with the raw body.
+/// [`crate::Error::Decode`] naming the JSON path, with the raw body.
 pub fn decode_payment(body: &[u8]) -> Result<Payment> {
     let text = String::from_utf8_lossy(body);
     crate::client::decode(&text)

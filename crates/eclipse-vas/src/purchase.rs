@@ -108,13 +108,13 @@ impl Client {
         if let Some(u) = update {
             match self.update_payment(&id, u).await {
                 Ok(answer) => {
-                    if let Some(p) = &answer.payment {
-                        if p.outcome().is_final() {
-                            purchase.outcome = p.outcome();
-                            purchase.payment = Some(p.clone());
-                            purchase.update = Some(answer);
-                            return Ok(purchase);
-                        }
+                    if let Some(p) = &answer.payment
+                        && p.outcome().is_final()
+                    {
+                        purchase.outcome = p.outcome();
+                        purchase.payment = Some(p.clone());
+                        purchase.update = Some(answer);
+                        return Ok(purchase);
                     }
                     purchase.update = Some(answer);
                 }

@@ -174,13 +174,13 @@ impl CatalogQuery {
             None => (query, None),
         };
         let partner = parse_partner("catalogQuery", id)?;
-        if let Some(rest) = rest {
-            if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_graphic()) {
-                return Err(Error::invalid(
-                    "catalogQuery",
-                    "the part after the partner id must be printable ASCII without spaces",
-                ));
-            }
+        if let Some(rest) = rest
+            && (rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(Error::invalid(
+                "catalogQuery",
+                "the part after the partner id must be printable ASCII without spaces",
+            ));
         }
         Ok(Self { partner, text: query.to_string() })
     }

@@ -13,7 +13,7 @@ use super::Extra;
 /// ```
 /// use eclipse_vas::models::ExtraInfo;
 ///
-/// let info = ExtraInfo::parse(r#"{"dtbSourceCountryCode":"UG","dtbCallingCustomerId":723689}"#);
+/// let info = ExtraInfo::parse(r#"{"dtbCallingCustomerId":723689,"dtbSourceCountryCode":"UG"}"#);
 /// let dtb = info.dtb().unwrap();
 /// assert_eq!(dtb.source_country_code.as_deref(), Some("UG"));
 /// assert_eq!(dtb.calling_customer_id, Some(723689));

@@ -174,10 +174,10 @@ impl InitiatePayment {
         if let Some(a) = &self.amount {
             check_amount(a.value())?;
         }
-        if let Some(c) = &self.currency {
-            if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-                return Err(Error::invalid("currency", "must be three upper-case letters"));
-            }
+        if let Some(c) = &self.currency
+            && (c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            return Err(Error::invalid("currency", "must be three upper-case letters"));
         }
         for f in &self.additional_fields {
             if f.id.is_empty() {
