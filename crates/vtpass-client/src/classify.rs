@@ -135,7 +135,7 @@ enum Call {
 fn classify_response(r: &TransactionResponse, call: Call) -> Classification {
     use ResponseCode as C;
     let code = r.response_code();
-    let status = r.status().cloned();
+    let status = r.status();
     let by_status = |s: &TransactionStatus| match s {
         TransactionStatus::Delivered => Detail::Delivered,
         TransactionStatus::Failed => Detail::Failed,
@@ -301,5 +301,19 @@ mod tests {
         assert_eq!(classify_pay(&resp(Some("040"), None)).detail, Detail::Reversed);
         assert_eq!(classify_pay(&resp(Some("000"), Some("reversed"))).detail, Detail::Reversed);
         assert_eq!(classify_requery(&resp(Some("015"), None)).detail, Detail::NotFound);
+    }
+
+    #[test]
+    fn an_odd_field_in_the_transaction_does_not_hide_its_status() {
+        let r: TransactionResponse = serde_json::from_value(serde_json::json!({
+            "code": "000",
+            "content": {"transactions": {"status": "delivered", "discount": "", "commission": "N4"}},
+            "transaction_date": 1644255012
+        }))
+        .unwrap();
+        assert!(r.transaction().is_none());
+        assert_eq!(r.status(), Some(TransactionStatus::Delivered));
+        assert_eq!(classify_pay(&r).outcome, Outcome::Delivered);
+        assert!(r.transaction_date.as_ref().unwrap().date().is_none());
     }
 }

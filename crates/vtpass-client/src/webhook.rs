@@ -1,12 +1,15 @@
 //! VTpass callbacks: VTpass POSTs `{"type": …, "data": …}` to the URL set in the dashboard
 //! and expects [`WEBHOOK_REPLY`] back, or it retries (up to 5 times).
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::classify::{Classification, classify_requery};
 use crate::client::decode_text;
 use crate::error::Result;
+use crate::models::wire::redact;
 use crate::models::{Extra, TransactionResponse};
 
 /// The body to answer every webhook with (HTTP 200, `application/json`).
@@ -21,7 +24,7 @@ pub fn webhook_reply() -> Value {
 pub const TRANSACTION_UPDATE: &str = "transaction-update";
 
 /// A webhook body as received: `{"type": …, "data": …}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookBody {
     /// `type`, e.g. `transaction-update`.
     #[serde(rename = "type")]
@@ -34,8 +37,18 @@ pub struct WebhookBody {
     pub extra: Extra,
 }
 
-/// A decoded webhook.
-#[derive(Clone, Debug)]
+impl fmt::Debug for WebhookBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookBody")
+            .field("kind", &self.kind)
+            .field("data", &redact(&self.data))
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
+/// A decoded webhook. `Debug` never shows PINs or tokens.
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum WebhookEvent {
     /// `transaction-update`: the data is shaped like a requery answer.
@@ -47,6 +60,19 @@ pub enum WebhookEvent {
         /// `data`.
         data: Value,
     },
+}
+
+impl fmt::Debug for WebhookEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WebhookEvent::TransactionUpdate(r) => {
+                f.debug_tuple("TransactionUpdate").field(r).finish()
+            }
+            WebhookEvent::Other { kind, data } => {
+                f.debug_struct("Other").field("kind", kind).field("data", &redact(data)).finish()
+            }
+        }
+    }
 }
 
 impl WebhookEvent {

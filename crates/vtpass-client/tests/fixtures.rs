@@ -91,10 +91,10 @@ fn documented_examples_read_as_documented() {
             .unwrap();
     assert_eq!(classify_pay(&pay).outcome, Outcome::Delivered);
     assert_eq!(classify_requery(&pay).outcome, Outcome::Delivered);
-    assert_eq!(pay.status(), Some(&TransactionStatus::Delivered));
+    assert_eq!(pay.status(), Some(TransactionStatus::Delivered));
     assert_eq!(pay.amount.as_ref().unwrap().value(), dec!(1000.00));
     assert_eq!(pay.transaction().unwrap().total_amount.as_ref().unwrap().value(), dec!(960));
-    assert_eq!(pay.transaction_date.as_ref().unwrap().date(), "2022-04-04 10:08:47.000000");
+    assert_eq!(pay.transaction_date.as_ref().unwrap().date(), Some("2022-04-04 10:08:47.000000"));
     assert_eq!(pay.cards().len(), 1);
     use secrecy::ExposeSecret as _;
     assert_eq!(pay.cards()[0].pin.as_ref().unwrap().expose_secret(), "08999186");

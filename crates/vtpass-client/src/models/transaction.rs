@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use vas_common::{WireDecimal, WireText};
 
-use super::wire::{Extra, nullable, present, secret_opt};
+use super::wire::{Extra, nullable, present, redact, secret_opt};
 use crate::codes::{ResponseCode, TransactionStatus};
 use crate::error::{Error, Result};
 use crate::request_id::RequestId;
@@ -339,8 +339,22 @@ impl TransactionResponse {
     }
 
     /// `content.transactions.status`, when present.
-    pub fn status(&self) -> Option<&TransactionStatus> {
-        self.transaction().and_then(|t| t.status.as_ref())
+    ///
+    /// When `content.transactions` did not fit [`Transaction`] (an odd field elsewhere in
+    /// it), the status is still read from the raw value, so that an odd field never hides
+    /// the outcome.
+    pub fn status(&self) -> Option<TransactionStatus> {
+        match &self.content {
+            Some(TransactionContent::Transactions { transactions, .. }) => {
+                transactions.as_ref().and_then(|t| t.status.clone())
+            }
+            Some(TransactionContent::Other(v)) => v
+                .get("transactions")
+                .and_then(|t| t.get("status"))
+                .and_then(Value::as_str)
+                .map(TransactionStatus::parse),
+            None => None,
+        }
     }
 
     /// `purchased_code` when it is not empty.
@@ -356,7 +370,9 @@ impl TransactionResponse {
 }
 
 /// `content` of a transaction answer.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+///
+/// `Debug` redacts sensitive-looking keys (`pin`, `token`, …) inside [`Self::Other`].
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum TransactionContent {
     /// An object (normally with `transactions`).
@@ -370,6 +386,19 @@ pub enum TransactionContent {
     },
     /// Anything else (a string, a list, or an object whose `transactions` does not fit).
     Other(Value),
+}
+
+impl std::fmt::Debug for TransactionContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransactionContent::Transactions { transactions, extra } => f
+                .debug_struct("Transactions")
+                .field("transactions", transactions)
+                .field("extra", extra)
+                .finish(),
+            TransactionContent::Other(v) => f.debug_tuple("Other").field(&redact(v)).finish(),
+        }
+    }
 }
 
 /// `content.transactions`: the transaction itself.
@@ -454,14 +483,17 @@ pub enum TransactionDate {
     },
     /// A date string, e.g. `2022-04-04T10:08:47.000000Z`.
     Text(String),
+    /// Anything else, kept as received.
+    Other(Value),
 }
 
 impl TransactionDate {
-    /// The date text, whichever form it came in.
-    pub fn date(&self) -> &str {
+    /// The date text, for the two documented forms.
+    pub fn date(&self) -> Option<&str> {
         match self {
-            TransactionDate::Object { date, .. } => date,
-            TransactionDate::Text(s) => s,
+            TransactionDate::Object { date, .. } => Some(date),
+            TransactionDate::Text(s) => Some(s),
+            TransactionDate::Other(_) => None,
         }
     }
 }
