@@ -425,11 +425,18 @@ fn the_acs_electricity_unpin_and_ussd_are_surfaced() {
     assert_eq!(e.ussd.as_deref(), Some("*120*4357*04040404040#"));
     let debug = format!("{e:?}");
     assert!(!debug.contains("1234 5678"), "{debug}");
+    // Nor does the payment's own Debug show it.
+    let debug = format!("{p:?}");
+    assert!(!debug.contains("1234 5678"), "{debug}");
+    assert!(debug.contains("04040404040"), "other fields stay visible: {debug}");
     assert!(debug.contains("*120*4357*04040404040#"));
     // Also inside extraInfo, with other spellings.
     let body = r#"{"paymentId":9002,"status":"SUCCESSFUL","extraInfo":"{\"UN_PIN\":\"9999\",\"USSD\":\"*1#\"}"}"#;
-    let e = serde_json::from_str::<Payment>(body).unwrap().acs_electricity().unwrap();
+    let p = serde_json::from_str::<Payment>(body).unwrap();
+    let e = p.acs_electricity().unwrap();
     assert_eq!(e.unpin.expose_secret(), "9999");
+    let object = p.extra_info.as_ref().and_then(|i| i.object()).unwrap();
+    assert!(!format!("{object:?}").contains("9999"));
     assert_eq!(e.ussd.as_deref(), Some("*1#"));
     // Payments without one have none.
     let p: Payment = serde_json::from_value(vas_common::testing::load(
@@ -484,4 +491,45 @@ fn no_secret_appears_in_debug() {
         r#"{"identity":"me@example.com","password":"hunter2-pass"}"#
     );
     assert_eq!(serde_json::to_string(&renew).unwrap(), r#"{"jwt":"secret-jwt-value"}"#);
+}
+
+#[test]
+fn the_client_and_its_futures_can_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send>(_: &T) {}
+    send_sync::<Client>();
+    send_sync::<eclipse_vas::Error>();
+    send_sync::<Payment>();
+    send_sync::<eclipse_vas::Purchase>();
+    let client = Client::builder().tenant(1).credentials("u", "p").build().unwrap();
+    let customer = eclipse_vas::CustomerId::from(1);
+    let body = InitiatePayment::builder(PaymentData::new(PartnerId::MTN, "M512").unwrap())
+        .build()
+        .unwrap();
+    let confirm = eclipse_vas::Confirm::default();
+    // Not awaited: only their types are checked.
+    send(&client.purchase_and_confirm(&customer, &body, None, &confirm));
+    send(&client.initiate_payment(&customer, &body));
+    send(&client.get_payment(&eclipse_vas::PaymentId::from(1)));
+    send(&client.lookup_msisdn("27831234567"));
+}
+
+#[test]
+fn sensitive_field_names_are_recognised() {
+    use eclipse_vas::models::is_sensitive_name;
+    for name in [
+        "unPin",
+        "UN_PIN",
+        "voucherPin",
+        "pinCode",
+        "token",
+        "electricityToken",
+        "password",
+        "clientSecret",
+    ] {
+        assert!(is_sensitive_name(name), "{name}");
+    }
+    for name in ["msisdn", "pinnedProduct", "destinationName", "paymentReference", "meterNumber"] {
+        assert!(!is_sensitive_name(name), "{name}");
+    }
 }

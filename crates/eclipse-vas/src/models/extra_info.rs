@@ -33,7 +33,7 @@ impl ExtraInfo {
         let object: Option<Extra> = serde_json::from_str(&raw).ok();
         let dtb = object.as_ref().and_then(|o| {
             if o.keys().any(|k| k.starts_with("dtb")) {
-                serde_json::from_value(serde_json::Value::Object(o.clone())).ok()
+                serde_json::from_value(serde_json::Value::Object(o.0.clone())).ok()
             } else {
                 None
             }

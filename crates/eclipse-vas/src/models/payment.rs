@@ -11,12 +11,24 @@ use crate::error::{Error, Result};
 use crate::{CustomerId, PaymentData, PaymentId, WalletId};
 
 /// A field value sent with a payment (and echoed in the payment): `{"id", "value"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// `Debug` hides the value of a field whose id names a secret (an UnPin, a token; see
+/// [`super::is_sensitive_name`]).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldValue {
     /// The field id (`msisdn`, `accountNumber`, `destinationName`, …).
     pub id: String,
     /// The value.
     pub value: String,
+}
+
+impl fmt::Debug for FieldValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FieldValue")
+            .field("id", &self.id)
+            .field("value", &super::Shown::new(&self.id, &self.value))
+            .finish()
+    }
 }
 
 impl FieldValue {
@@ -557,7 +569,7 @@ impl Payment {
             self.payment_instrument_info.as_ref().map(|p| &p.extra),
         ];
         for map in maps.into_iter().flatten() {
-            for (k, v) in map {
+            for (k, v) in map.iter() {
                 if let Some(t) = text(v) {
                     pairs.push((norm(k), t));
                 }
