@@ -292,7 +292,10 @@ fn purchase(shared: &Shared, headers: &HeaderMap, body: &[u8], test: bool) -> Re
     let state = &mut *state;
     let ledger = if test { &mut state.test } else { &mut state.live };
     if let Some(original) = ledger.get(&request_id) {
-        return answer(StatusCode::NOT_ACCEPTABLE, &original.response(now));
+        // Not allowed (406), with the original purchase's result; nothing is charged again.
+        let mut body = original.response(now);
+        body["code"] = json!(406);
+        return answer(StatusCode::NOT_ACCEPTABLE, &body);
     }
     let (mut decided, mut reason) = match scenario {
         Scenario::Failed => (Decided::Failed, "TRANSACTION_FAILED"),
