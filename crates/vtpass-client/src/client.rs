@@ -486,35 +486,28 @@ impl Client {
         ok_codes: &[&str],
         code_of: impl Fn(&T) -> Option<ResponseCode>,
     ) -> Result<T> {
-        let decoded = decode::<T>(endpoint, &answer);
-        match decoded {
-            Ok(v) => {
-                match code_of(&v) {
-                    Some(c) if !ok_codes.contains(&c.as_str()) => {
-                        let description =
-                            serde_json::from_str::<serde_json::Value>(&answer.body).ok().and_then(
-                                |j| j.get("response_description")?.as_str().map(str::to_owned),
-                            );
-                        return Err(Error::Vendor {
-                            endpoint,
-                            code: c,
-                            description,
-                            body: RawBody::new(answer.body),
-                        });
-                    }
-                    _ => {}
-                }
-                if !(200..300).contains(&answer.status) {
-                    return Err(http_error(endpoint, answer));
-                }
-                Ok(v)
-            }
-            Err(e) if !(200..300).contains(&answer.status) => {
-                drop(e);
-                Err(http_error(endpoint, answer))
-            }
-            Err(e) => Err(e),
+        let ok_status = (200..300).contains(&answer.status);
+        let value = match decode::<T>(endpoint, &answer) {
+            Ok(v) => v,
+            // An error page (HTML, proxy text) says more by its status than by its body.
+            Err(_) if !ok_status => return Err(http_error(endpoint, answer)),
+            Err(e) => return Err(e),
+        };
+        if let Some(code) = code_of(&value).filter(|c| !ok_codes.contains(&c.as_str())) {
+            let description = serde_json::from_str::<serde_json::Value>(&answer.body)
+                .ok()
+                .and_then(|j| j.get("response_description")?.as_str().map(str::to_owned));
+            return Err(Error::Vendor {
+                endpoint,
+                code,
+                description,
+                body: RawBody::new(answer.body),
+            });
         }
+        if !ok_status {
+            return Err(http_error(endpoint, answer));
+        }
+        Ok(value)
     }
 
     /// Decodes a pay or requery answer: any VTpass answer with a `code` is returned, whatever
