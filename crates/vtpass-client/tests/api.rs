@@ -545,6 +545,40 @@ async fn api_keys_send_public_key_on_get_and_secret_key_on_post() {
     assert_eq!((get.calls_async().await, post.calls_async().await), (1, 1));
 }
 
+#[tokio::test]
+async fn tv_payments_carry_subscription_type_and_extra_fields() {
+    let server = MockServer::start_async().await;
+    let pay = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/pay").json_body(json!({
+                "request_id": "202204041008ksemeoqykrmt",
+                "serviceID": "dstv",
+                "billersCode": "1212121212",
+                "variation_code": "dstv-padi",
+                "amount": 1850.5,
+                "phone": "08011111111",
+                "quantity": 1,
+                "subscription_type": "change",
+                "customer_note": "renewal for May"
+            }));
+            then.status(200).json_body(delivered());
+        })
+        .await;
+    let req = PayRequest::builder(ServiceId::DSTV)
+        .request_id(RequestId::parse("202204041008ksemeoqykrmt").unwrap())
+        .billers_code("1212121212")
+        .variation_code("dstv-padi")
+        .amount(dec!(1850.50))
+        .quantity(1)
+        .phone("08011111111")
+        .subscription_type(vtpass_client::SubscriptionType::Change)
+        .field("customer_note", "renewal for May")
+        .build()
+        .unwrap();
+    client(&server).pay(&req).await.unwrap();
+    assert_eq!(pay.calls_async().await, 1);
+}
+
 fn base64_encode(bytes: &[u8]) -> String {
     const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
