@@ -199,18 +199,18 @@ fn distinct(keys: &[&str]) -> Vec<Value> {
 
 async fn services(AxState(shared): AxState<Arc<Shared>>, headers: HeaderMap) -> Response {
     authed!(shared, headers);
-    answer(StatusCode::OK, &Value::Array(distinct(&["service_id", "service"])))
+    answer(StatusCode::OK, &json!({"services": distinct(&["service_id", "service"])}))
 }
 
 async fn countries(AxState(shared): AxState<Arc<Shared>>, headers: HeaderMap) -> Response {
     authed!(shared, headers);
-    answer(StatusCode::OK, &Value::Array(distinct(&["country_id", "country"])))
+    answer(StatusCode::OK, &json!({"countries": distinct(&["country_id", "country"])}))
 }
 
 async fn operators(AxState(shared): AxState<Arc<Shared>>, headers: HeaderMap) -> Response {
     authed!(shared, headers);
     let list = distinct(&["operator_id", "operator", "country_id", "country"]);
-    answer(StatusCode::OK, &Value::Array(list))
+    answer(StatusCode::OK, &json!({"operators": list}))
 }
 
 fn id_matches(p: &Value, key: &str, id: &str) -> bool {
@@ -223,10 +223,15 @@ async fn country_services(
     Path(id): Path<String>,
 ) -> Response {
     authed!(shared, headers);
-    if !products().iter().any(|(_, p)| id_matches(p, "country_id", &id)) {
+    let Some((_, product)) = products().into_iter().find(|(_, p)| id_matches(p, "country_id", &id))
+    else {
         return errors(StatusCode::NOT_FOUND, 1000404, "Country not found");
-    }
-    answer(StatusCode::OK, &Value::Array(distinct(&["service_id", "service"])))
+    };
+    let services = distinct(&["service_id", "service"]);
+    answer(
+        StatusCode::OK,
+        &json!({"country_id": product["country_id"], "country": product["country"], "services": services}),
+    )
 }
 
 async fn operator_products(

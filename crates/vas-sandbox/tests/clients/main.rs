@@ -1,6 +1,7 @@
 //! Each vendor's client crate driven through its whole flow against the sandbox: catalog,
 //! verify or lookup, purchase and status, for every documented scenario.
 
+mod dtone;
 mod gsubz;
 mod vtpass;
 

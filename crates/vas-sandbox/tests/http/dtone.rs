@@ -72,7 +72,7 @@ async fn discovery_and_products_are_the_documented_examples() {
     let v = body(get(&sb, "/product/variable_value_recharges/1/suggested_values").await).await;
     assert_eq!(v["suggested_values"][0]["wholesale_price"], "0.14");
     let v = body(get(&sb, "/operators").await).await;
-    assert_eq!(v[0]["operator_id"], 1959);
+    assert_eq!(v["operators"][0]["operator_id"], 1959);
     assert_eq!(
         body(get(&sb, "/products/64/account_number/50212345678/status").await).await,
         json!({"verified": 1})
