@@ -2,6 +2,7 @@
 //! verify or lookup, purchase and status, for every documented scenario.
 
 mod dtone;
+mod eclipse;
 mod gsubz;
 mod vtpass;
 
