@@ -99,6 +99,77 @@ fn pretty(value: &serde_json::Value) -> String {
     s
 }
 
+/// Re-indents valid JSON text the way `serde_json::to_string_pretty` does, but copies every
+/// number and string token verbatim, so that documented literals such as `0E-9`,
+/// `29182.000000000` and `10.00` survive normalisation.
+fn pretty_preserving(raw: &str) -> String {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out = String::with_capacity(raw.len());
+    let mut depth = 0usize;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '"' => {
+                out.push('"');
+                i += 1;
+                while i < chars.len() {
+                    let d = chars[i];
+                    out.push(d);
+                    if d == '\\' {
+                        if let Some(&e) = chars.get(i + 1) {
+                            out.push(e);
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    if d == '"' {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            '{' | '[' => {
+                let close = if c == '{' { '}' } else { ']' };
+                let mut j = i + 1;
+                while j < chars.len() && chars[j].is_whitespace() {
+                    j += 1;
+                }
+                if chars.get(j) == Some(&close) {
+                    out.push(c);
+                    out.push(close);
+                    i = j;
+                } else {
+                    out.push(c);
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out.push('\n');
+    out
+}
+
 fn run_fixtures(check: bool) -> ExitCode {
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
@@ -215,7 +286,10 @@ fn vendor_outputs(vendor: &str, build: Builder, outputs: &mut Vec<Output>) -> Re
         let raw = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", f.file))?;
         let value: serde_json::Value =
             serde_json::from_str(&raw).map_err(|e| format!("{} is not valid JSON: {e}", f.file))?;
-        let content = pretty(&value);
+        let content = pretty_preserving(&raw);
+        if serde_json::from_str::<serde_json::Value>(&content).ok().as_ref() != Some(&value) {
+            return Err(format!("{}: normalising its formatting would change it", f.file));
+        }
         let digest = Sha256::digest(content.as_bytes());
         let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
         let changes = if f.changes.is_empty() { "none".to_string() } else { f.changes.join("; ") };
@@ -282,4 +356,24 @@ fn vendor_outputs(vendor: &str, build: Builder, outputs: &mut Vec<Output>) -> Re
     }
     outputs.push(Output { path: dir.join("INDEX.md"), content: index });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_keeps_number_and_string_literals() {
+        let raw = "{ \"fee\":0E-9,\"amount\" : 29182.000000000, \"p\":[10.00, \"a\\\"b\" ],\"e\":{ },\"l\":[]}";
+        assert_eq!(
+            pretty_preserving(raw),
+            "{\n  \"fee\": 0E-9,\n  \"amount\": 29182.000000000,\n  \"p\": [\n    10.00,\n    \"a\\\"b\"\n  ],\n  \"e\": {},\n  \"l\": []\n}\n"
+        );
+    }
+
+    #[test]
+    fn normalising_matches_serde_json_for_plain_values() {
+        let v = serde_json::json!({"a": [1, {"b": null, "c": true}], "d": "x", "e": [], "f": {}});
+        assert_eq!(pretty_preserving(&v.to_string()), pretty(&v));
+    }
 }
