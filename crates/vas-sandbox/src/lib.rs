@@ -1,4 +1,161 @@
-//! DOCS_PLACEHOLDER
+//! An offline simulator of the VTpass, Ukheshe Eclipse, DT One Goods & Services and GSUBZ
+//! APIs, served on loopback, for tests, demos and benchmarks that must not touch the internet.
+//!
+//! Each vendor gets its own HTTP server on `127.0.0.1`, with the same paths as the vendor's
+//! host, so a client only needs its base URL changed. The sandbox follows the vendors'
+//! documentation, not any client: catalogs are the documented JSON examples (the files under
+//! `fixtures/`, compiled in), answers are built in the documented shapes, and the scenario
+//! numbers below make every outcome reproducible, including the one that matters most: a
+//! purchase whose answer is lost (dropped connection, 502 page, timeout) although it went
+//! through, so that only a status query with the same reference reveals it.
+//!
+//! # Quick start
+//!
+//! ```
+//! use vas_sandbox::{Sandbox, SandboxConfig, Vendor, credentials};
+//! use vtpass_client::{Client, ConfirmOptions, Outcome, ServiceId};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sandbox = Sandbox::start(SandboxConfig::default()).await?;
+//!
+//! // Point a client at it: base URL and the sandbox's fixed test credentials.
+//! let client = Client::builder()
+//!     .base_url(sandbox.base_url(Vendor::Vtpass)) // http://127.0.0.1:PORT/api/
+//!     .basic_auth(credentials::VTPASS_EMAIL, credentials::VTPASS_PASSWORD)
+//!     .build()?;
+//!
+//! let request = client
+//!     .pay_request(ServiceId::SPECTRANET)
+//!     .billers_code("1212121212") // the documented "successful" number
+//!     .variation_code("vt-1000")
+//!     .phone("07061933309")
+//!     .build()?;
+//! let done = client.purchase_and_confirm(&request, &ConfirmOptions::default()).await?;
+//! assert_eq!(done.outcome, Outcome::Delivered);
+//!
+//! // Every request is counted per vendor and endpoint: exactly one payment was sent.
+//! assert_eq!(sandbox.count(Vendor::Vtpass, "pay"), 1);
+//! sandbox.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [`Sandbox::start_on_port`] serves the vendors on four consecutive fixed ports instead
+//! (`vas sandbox --port N` does that); [`Sandbox::run_until_ctrl_c`] keeps a process serving.
+//!
+//! | vendor | [`Sandbox::base_url`] | credentials ([`credentials`]) |
+//! | --- | --- | --- |
+//! | VTpass | `http://127.0.0.1:P/api/` | Basic `VTPASS_EMAIL:VTPASS_PASSWORD`, or `api-key` + `public-key` (GET) / `secret-key` (POST) |
+//! | Eclipse | `http://127.0.0.1:P` (paths `/eclipse-conductor/rest/v1/…`) | login `ECLIPSE_IDENTITY` / `ECLIPSE_PASSWORD` |
+//! | DT One | `http://127.0.0.1:P/v1.1` | `DTONE_API_KEY`, HMAC with `DTONE_API_SECRET` |
+//! | GSUBZ | `http://127.0.0.1:P/api/` | `Authorization: Bearer GSUBZ_API_KEY` or form field `api` |
+//!
+//! # Timing
+//!
+//! [`SandboxConfig`] sets how long a pending purchase stays pending
+//! ([`settle_after`](SandboxConfig::settle_after), 1 s by default), how long the "timeout"
+//! scenarios hold their answer ([`timeout_delay`](SandboxConfig::timeout_delay), 3 s; set it
+//! above your client's timeout), and how long an Eclipse token lives
+//! ([`eclipse_token_ttl`](SandboxConfig::eclipse_token_ttl), 1 hour; shorten it to test
+//! expiry, or call [`Sandbox::expire_eclipse_tokens`]).
+//!
+//! # Scenarios
+//!
+//! ## VTpass (the documented sandbox numbers)
+//!
+//! The number is the `billersCode` (or `phone` when there is no `billersCode`).
+//!
+//! | number | `pay` answers | `requery` then says |
+//! | --- | --- | --- |
+//! | `1212121212`, `08011111111` (any service), `1111111111111`, `1010101010101` | `000`, `delivered` | `delivered` |
+//! | `201000000000` | `099`, `pending` | `pending`, then `delivered` after `settle_after` |
+//! | `500000000000` (unexpected response) | a body with an undocumented code and no transaction | `delivered` |
+//! | `400000000000` (no response) | nothing: the connection is closed after the request is read | `delivered` |
+//! | `300000000000` (timeout) | `000`, `delivered`, but only after `timeout_delay` | `delivered` |
+//! | any other number (unless `phone` is `08011111111`) | `016`, `failed` | `failed` |
+//!
+//! Also checked: the `request_id` format (12+ characters, the first 12 a valid
+//! `YYYYMMDDHHmm`, then letters and digits; otherwise `085`); a reused `request_id` gets `014`
+//! and changes nothing; an unknown `request_id` on `requery` gets `015`; unknown services
+//! `012`, unknown variation codes `010`, amounts out of range `013`/`017`, a low balance
+//! `018`; bad credentials HTTP 401 with `087`. The balance (`GET balance`, under `contents`)
+//! goes down by each purchase's `total_amount` (amount less commission); failed purchases
+//! cost nothing. `merchant-verify` accepts the documented smartcard `1212121212` (`dstv`,
+//! `gotv`, `startimes`) and the meters `1111111111111` (`type` `prepaid`) and `1010101010101`
+//! (`postpaid`) on `*-electric` services; any other number gets `content.error`.
+//! Services: `spectranet` and `etisalat-data` (variations from the documented examples), `mtn`
+//! and `etisalat` airtime, `ikeja-electric`, `dstv` (by amount).
+//!
+//! ## DT One, GSUBZ and Eclipse (the sandbox's own triggers)
+//!
+//! The last six digits of the account number (DT One `account_number`), phone number (GSUBZ
+//! `phone`, else `customerID`) or MSISDN (Eclipse: an `additionalFields` value with id
+//! `msisdn`, `destinationPhone`, `accountNumber` or `phone`, the `phone` field, or the
+//! reference at the end of `paymentData`) decide:
+//!
+//! | ends in | DT One `POST transactions/…` | GSUBZ `pay` / `testpay` | Eclipse initiate |
+//! | --- | --- | --- | --- |
+//! | `000001` | HTTP 400 `1000214` (rejected); lookup: status `"1000214"` | HTTP 200, code 402, `TRANSACTION_FAILED` | `PENDING`, then `ERROR` |
+//! | `000002` | 201, status `"1"` (pending); `"0"` after `settle_after` | `TRANSACTION_PENDING`, then `TRANSACTION_SUCCESSFUL` | `PENDING` for 5 × `settle_after`, then `SUCCESSFUL` |
+//! | `000003` | connection closed after the request is read; recorded as successful | same | same |
+//! | `000004` | HTTP 502 HTML page; recorded as successful | same | same |
+//! | `000005` | the successful answer after `timeout_delay` | same | same |
+//! | anything else | 201, status `"0"` | code 200, `TRANSACTION_SUCCESSFUL` | `PENDING`, then `SUCCESSFUL` |
+//!
+//! DT One also checks the HMAC and refuses a reused nonce (HTTP 401, `1000401`), refuses a
+//! reused `external_id` (`1000990`), answers bad input with the documented error body
+//! (`{"errors":[{"code":1000999,…}]}`; unknown product `1000301`, wrong product type
+//! `1000303`), finds transactions by `ext-<external_id>` or id, and echoes `simulation`
+//! (default 1). Products: the documented operator 1959 / country 756 / service 1 lists;
+//! account verification works on product 64 (`verified` 0 for a number ending in `000001`)
+//! and answers `1000304` for the others.
+//!
+//! GSUBZ also checks the key (HTTP 401 `AUTHORIZATION_FAILED`), serves the documented
+//! category, service, fields, plans (`mtn_cg`) and variation (`gotv`) examples, sells `mtn`
+//! (flexible, by amount) and the plans of `mtn_cg` and `gotv`, answers a reused `requestID`
+//! with HTTP 406, code 406 and the original transaction (not charged again), and keeps
+//! `testpay`/`testverfy` purchases in a ledger of their own that is never charged. Paths work
+//! with and without the trailing slash; `balance` answers the older documented shape and
+//! `balance/` the newer one.
+//!
+//! Eclipse also issues JWTs (with the customer id in the `uid` claim) that expire after
+//! `eclipse_token_ttl` (HTTP 401 with the documented error array afterwards), renews them,
+//! looks up South African MSISDNs (MTN partner 4, Vodacom partner 5), serves the documented
+//! catalog for each documented `catalogQuery` (with or without the `catalogQuery=` name; the
+//! whole catalog without one; `[]` for others), and lists payments by `externalUniqueId`
+//! (`GET tenants/{t}/payments?externalUniqueId=…`). A payment without an amount waits for the
+//! `PUT` that gives it one; a payment settles `settle_after` after it has an amount; a
+//! reused `externalUniqueId` gets HTTP 409. When it settles, the payment is POSTed to its
+//! `callbackUrl` with `Eclipse-Signature: t=<ms>,v1=<base64 HMAC-SHA256("<t>.<body>")>`
+//! under [`SandboxConfig::eclipse_webhook_key`] — only to loopback URLs unless
+//! [`SandboxConfig::callbacks_to_any_host`] is on; [`Sandbox::eclipse_callbacks`] lists them.
+//!
+//! # Faults
+//!
+//! [`Sandbox::set_fault`] disturbs every answer of one vendor until it is switched off:
+//! [`Fault::Latency`], [`Fault::BadGateway`] (a 502 HTML page), [`Fault::TruncatedBody`] (half
+//! the JSON, with a matching `Content-Length`) and [`Fault::DropAfterRead`] (the connection
+//! closed without an answer). The request is processed first, so a purchase made under a
+//! fault did happen.
+//!
+//! # Endpoint names for [`Sandbox::count`]
+//!
+//! | vendor | names |
+//! | --- | --- |
+//! | VTpass | `service-categories`, `services`, `service-variations`, `merchant-verify`, `pay`, `requery`, `balance` |
+//! | Eclipse | `login`, `renew`, `msisdn`, `catalogs`, `initiate-payment`, `update-payment`, `get-payment`, `list-payments` |
+//! | DT One | `ping`, `services`, `countries`, `operators`, `country-services`, `operator-products`, `country-products`, `service-products`, `suggested-values`, `account-status`, `transactions` (every `POST transactions/{type}`), `transaction-status` |
+//! | GSUBZ | `category`, `service`, `fields`, `plans`, `variation`, `pay`, `testpay`, `verify`, `testverfy`, `balance` |
+//!
+//! A request that matches no route counts as `unmatched`. Every request counts, including
+//! those refused for bad credentials or disturbed by a fault.
+//!
+//! # Not simulated
+//!
+//! VTpass `options` and webhooks, GSUBZ `verify-customer` and multipart bodies, DT One
+//! balances and debits (`simulation` is echoed only), and Eclipse wallets: those requests
+//! count as `unmatched` (HTTP 404) or are accepted without effect.
 #![deny(missing_docs)]
 
 use std::collections::BTreeMap;
@@ -22,6 +179,11 @@ mod server;
 mod vtpass;
 
 pub use eclipse::CallbackRecord;
+
+/// The README's example, compiled as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 use server::{KillableListener, Shared};
 
@@ -201,8 +363,9 @@ pub enum SandboxError {
         /// Why binding failed.
         source: std::io::Error,
     },
-    /// `first_port + 3` does not fit in a port number.
-    #[error("port {0} is too high: the sandbox needs four consecutive ports")]
+    /// `first_port` is 0 (use [`Sandbox::start`] for ephemeral ports), or `first_port + 3`
+    /// does not fit in a port number.
+    #[error("port {0} cannot start four consecutive ports (use 1 to 65532)")]
     PortRange(u16),
 }
 
@@ -232,8 +395,9 @@ impl Sandbox {
         first_port: u16,
         config: SandboxConfig,
     ) -> Result<Sandbox, SandboxError> {
-        let last = first_port.checked_add(3).ok_or(SandboxError::PortRange(first_port))?;
-        let _ = last;
+        if first_port == 0 || first_port.checked_add(3).is_none() {
+            return Err(SandboxError::PortRange(first_port));
+        }
         Self::start_with_ports([first_port, first_port + 1, first_port + 2, first_port + 3], config)
             .await
     }

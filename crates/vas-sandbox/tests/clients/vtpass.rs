@@ -34,6 +34,11 @@ async fn whole_flow_for_every_documented_scenario() {
     assert_eq!(codes, ["vt-1000", "vt-2000"]);
     let nine = client.service_variations(&ServiceId::ETISALAT_DATA).await.unwrap();
     assert_eq!(nine.variations().len(), 2);
+    let categories = client.service_categories().await.unwrap();
+    assert!(categories.content.iter().any(|c| c.identifier == "data"));
+    let data = client.services("data").await.unwrap();
+    let ids: Vec<&str> = data.content.iter().map(|s| s.service_id.as_str()).collect();
+    assert_eq!(ids, ["spectranet", "etisalat-data"]);
 
     // Verify: the documented smartcard and meters, and a wrong number.
     let card = client

@@ -98,3 +98,37 @@ async fn unmatched_paths_are_counted_and_shutdown_stops_serving() {
     let err = http().get(format!("{base}/ping")).send().await.expect_err("stopped");
     assert!(err.is_connect(), "{err:?}");
 }
+
+#[tokio::test]
+async fn fixed_ports_are_consecutive_in_vendor_order() {
+    use vas_sandbox::{Sandbox, SandboxError};
+    assert!(matches!(
+        Sandbox::start_on_port(0, crate::fast_config()).await,
+        Err(SandboxError::PortRange(0))
+    ));
+    assert!(matches!(
+        Sandbox::start_on_port(65534, crate::fast_config()).await,
+        Err(SandboxError::PortRange(65534))
+    ));
+    let mut started = None;
+    for first in [41_720u16, 43_720, 45_720, 47_720, 49_720] {
+        if let Ok(sb) = Sandbox::start_on_port(first, crate::fast_config()).await {
+            started = Some((first, sb));
+            break;
+        }
+    }
+    let (first, sb) = started.expect("one of the port ranges is free");
+    for (i, vendor) in Vendor::ALL.into_iter().enumerate() {
+        assert_eq!(sb.addr(vendor).port(), first + i as u16);
+    }
+    assert_eq!(sb.base_url(Vendor::Vtpass), format!("http://127.0.0.1:{first}/api/"));
+    assert_eq!(sb.base_url(Vendor::Eclipse), format!("http://127.0.0.1:{}", first + 1));
+    assert_eq!(sb.base_url(Vendor::Dtone), format!("http://127.0.0.1:{}/v1.1", first + 2));
+    assert_eq!(sb.base_url(Vendor::Gsubz), format!("http://127.0.0.1:{}/api/", first + 3));
+    // A second sandbox cannot take the same ports.
+    assert!(matches!(
+        Sandbox::start_on_port(first, crate::fast_config()).await,
+        Err(SandboxError::Bind { .. })
+    ));
+    sb.shutdown().await;
+}
