@@ -632,7 +632,11 @@ fn schedule_callback(shared: &Arc<Shared>, id: u64) {
     tokio::spawn(async move {
         let settle_at = lock(&shared.eclipse).payments.get(&id).and_then(|p| p.settle_at);
         let Some(at) = settle_at else { return };
-        tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await;
+        let mut stopped = shared.stopped.clone();
+        tokio::select! {
+            _ = tokio::time::sleep_until(tokio::time::Instant::from_std(at)) => {}
+            _ = stopped.wait_for(|s| *s) => return,
+        }
         let (url, ext, view) = {
             let state = lock(&shared.eclipse);
             let Some(p) = state.payments.get(&id) else { return };

@@ -30,19 +30,38 @@ pub(crate) fn to_string(value: &Value) -> String {
     while let Some(start) = rest.find(OPEN) {
         out.push_str(&rest[..start]);
         let after = &rest[start + OPEN.len()..];
-        match after.find('"') {
+        match after.find('"').filter(|end| is_number(&after[..*end])) {
             Some(end) => {
                 out.push_str(&after[..end]);
                 rest = &after[end + 1..];
             }
+            // Not one of ours (a string that merely starts with the marker): keep it as is.
             None => {
-                out.push_str(&rest[start..]);
-                rest = "";
+                out.push_str(&rest[start..start + OPEN.len()]);
+                rest = after;
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `t` has the form of a JSON number (`-12`, `0.5`, `29182.000000000`, `0E-9`).
+fn is_number(t: &str) -> bool {
+    let t = t.strip_prefix('-').unwrap_or(t);
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (mantissa, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(int)
+        && (int == "0" || !int.starts_with('0'))
+        && frac.is_none_or(digits)
+        && exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
 }
 
 /// Parses a JSON request body; `None` when it is not a JSON object.
@@ -83,6 +102,16 @@ mod tests {
     fn raw_numbers_are_written_verbatim() {
         let v = json!({"a": raw("29182.000000000"), "b": [raw("0E-9")], "c": "x\"y"});
         assert_eq!(to_string(&v), r#"{"a":29182.000000000,"b":[0E-9],"c":"x\"y"}"#);
+    }
+
+    #[test]
+    fn a_marker_in_caller_text_stays_a_string() {
+        let v = json!({"description": "\u{1}not a number", "n": raw("12.50")});
+        let text = to_string(&v);
+        assert_eq!(text, r#"{"description":"\u0001not a number","n":12.50}"#);
+        assert!(serde_json::from_str::<Value>(&text).is_ok());
+        assert!(is_number("0E-9") && is_number("-1.5e+3") && is_number("0"));
+        assert!(!is_number("01") && !is_number("1.") && !is_number("") && !is_number("1e"));
     }
 
     #[test]

@@ -406,7 +406,6 @@ impl Sandbox {
         ports: [u16; 4],
         config: SandboxConfig,
     ) -> Result<Sandbox, SandboxError> {
-        let shared = Arc::new(Shared::new(config));
         let mut listeners = Vec::with_capacity(4);
         let mut addrs = [SocketAddr::from(([127, 0, 0, 1], 0)); 4];
         for (i, port) in ports.iter().enumerate() {
@@ -419,6 +418,7 @@ impl Sandbox {
             listeners.push(listener);
         }
         let (stop, stop_rx) = watch::channel(false);
+        let shared = Arc::new(Shared::new(config, stop_rx.clone()));
         let mut tasks = Vec::with_capacity(4);
         for (vendor, listener) in Vendor::ALL.into_iter().zip(listeners) {
             let router = match vendor {
@@ -513,6 +513,7 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        let _ = self.stop.send(true);
         for task in &self.tasks {
             task.abort();
         }

@@ -39,10 +39,15 @@ pub(crate) struct Shared {
     pub(crate) gsubz: Mutex<crate::gsubz::State>,
     /// Used to POST Eclipse callbacks.
     pub(crate) http: reqwest::Client,
+    /// Turns `true` when the sandbox shuts down (pending callbacks are then dropped).
+    pub(crate) stopped: tokio::sync::watch::Receiver<bool>,
 }
 
 impl Shared {
-    pub(crate) fn new(config: SandboxConfig) -> Shared {
+    pub(crate) fn new(
+        config: SandboxConfig,
+        stopped: tokio::sync::watch::Receiver<bool>,
+    ) -> Shared {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
@@ -56,6 +61,7 @@ impl Shared {
             counts: Mutex::new(BTreeMap::new()),
             faults: Mutex::new(BTreeMap::new()),
             http,
+            stopped,
         }
     }
 

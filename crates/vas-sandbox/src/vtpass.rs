@@ -213,13 +213,10 @@ fn authorized(headers: &HeaderMap, method: &Method) -> bool {
     if let Some(auth) = header("authorization")
         && let Some(encoded) = auth.strip_prefix("Basic ").or_else(|| auth.strip_prefix("basic "))
     {
-        {
-            let expected =
-                format!("{}:{}", credentials::VTPASS_EMAIL, credentials::VTPASS_PASSWORD);
-            return base64::engine::general_purpose::STANDARD
-                .decode(encoded.trim())
-                .is_ok_and(|d| d == expected.as_bytes());
-        }
+        let expected = format!("{}:{}", credentials::VTPASS_EMAIL, credentials::VTPASS_PASSWORD);
+        return base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .is_ok_and(|d| d == expected.as_bytes());
     }
     if header("api-key") != Some(credentials::VTPASS_API_KEY) {
         return false;
@@ -494,7 +491,7 @@ async fn pay(AxState(shared): AxState<Arc<Shared>>, headers: HeaderMap, body: By
         None => answer(StatusCode::OK, &response),
         Some("unexpected") => answer(
             StatusCode::OK,
-            &json!({"code": "0X7", "response_description": "UNEXPECTED RESPONSE FROM PROVIDER", "requestId": request_id, "content": {"errors": []}}),
+            &json!({"code": "999", "response_description": "UNEXPECTED RESPONSE FROM PROVIDER", "requestId": request_id, "content": {"errors": []}}),
         ),
         Some("drop") => with_action(answer(StatusCode::OK, &response), Action::Drop),
         Some(_) => with_action(
@@ -584,12 +581,10 @@ fn txn_response(txn: &Txn, status: Decided) -> Value {
         && delivered
         && let Some(map) = body.as_object_mut()
     {
-        {
-            map.insert(
+        map.insert(
                 "cards".into(),
                 json!([{"serialNumber": serial, "pin": pin, "expiresOn": "2040-10-12", "value": num(txn.unit_price)}]),
             );
-        }
     }
     body
 }
