@@ -183,6 +183,18 @@ pub struct VerifyArgs {
     /// The recipient: phone number, smartcard, meter or account number.
     #[arg(long)]
     pub recipient: String,
+    /// For an electricity meter: prepaid or postpaid.
+    #[arg(long, value_enum)]
+    pub meter_type: Option<MeterTypeArg>,
+}
+
+/// An electricity meter type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MeterTypeArg {
+    /// A token is delivered.
+    Prepaid,
+    /// A bill is paid.
+    Postpaid,
 }
 
 /// Options of `vas buy`.
@@ -199,6 +211,13 @@ pub struct BuyArgs {
     /// The amount, for products whose price is not fixed (e.g. 100 or 100.50).
     #[arg(long)]
     pub amount: Option<String>,
+    /// For an electricity meter: prepaid or postpaid.
+    #[arg(long, value_enum)]
+    pub meter_type: Option<MeterTypeArg>,
+    /// Your own reference for this purchase (default: a new one in the vendor's format). A
+    /// reference names one purchase: to learn its outcome later use `vas status`, never `buy`.
+    #[arg(long)]
+    pub reference: Option<String>,
     /// A field the product needs, as NAME=VALUE (repeatable).
     #[arg(long = "field", value_name = "NAME=VALUE")]
     pub fields: Vec<String>,
@@ -215,8 +234,11 @@ pub struct BuyArgs {
 pub struct StatusArgs {
     #[command(flatten)]
     pub target: Target,
-    /// The reference `vas buy` printed.
+    /// The reference `vas buy` printed (`REF` or `vendor:REF`).
     pub reference: String,
+    /// Keep asking until the purchase is final or this many seconds pass (0: ask once).
+    #[arg(long, default_value_t = 0, value_name = "SECONDS")]
+    pub wait: u64,
 }
 
 /// Options of `vas balance`.

@@ -61,6 +61,16 @@ impl Settings {
         }
     }
 
+    /// Settings from the given variables only, ignoring the process environment (for the
+    /// demo, which points every vendor at the embedded sandbox).
+    pub fn from_vars(vars: &[(&str, String)]) -> Self {
+        Self {
+            file: None,
+            values: BTreeMap::new(),
+            env: Some(vars.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()),
+        }
+    }
+
     /// Settings from the given variables only (for tests).
     #[cfg(test)]
     pub fn from_pairs(env: &[(&str, &str)], file: &[(&str, &str)]) -> Self {
@@ -208,6 +218,17 @@ impl Settings {
             return Err(self.missing("GSUBZ", &missing, None));
         }
         Ok(GsubzCredentials { api_key: self.secret("GSUBZ_API_KEY")? })
+    }
+
+    /// `DTONE_SIMULATION`: `1`/`true` keeps DT One purchases simulations (nothing debited).
+    pub fn dtone_simulation(&self) -> CliResult<bool> {
+        match self.get_plain("DTONE_SIMULATION").map(|v| v.to_ascii_lowercase()).as_deref() {
+            None | Some("0" | "false" | "no") => Ok(false),
+            Some("1" | "true" | "yes") => Ok(true),
+            Some(other) => {
+                Err(CliError::config(format!("DTONE_SIMULATION must be 1 or 0, not `{other}`")))
+            }
+        }
     }
 
     fn secret(&self, name: &str) -> CliResult<SecretString> {

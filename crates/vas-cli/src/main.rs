@@ -6,9 +6,12 @@
 mod balance;
 mod cli;
 mod clients;
+mod commands;
 mod config;
+mod demo;
 mod error;
 mod output;
+mod render;
 mod sandbox_cmd;
 
 use std::process::ExitCode;
@@ -68,22 +71,12 @@ fn init_tracing(verbose: u8) {
 async fn run(cli: Cli, out: Out) -> Result<Exit, CliError> {
     let settings = || config::Settings::load(cli.config.as_deref());
     match cli.command {
-        Command::Demo(_) => Err(CliError::other("not built yet")),
+        Command::Demo(a) => demo::run(a, out).await,
         Command::Sandbox(a) => sandbox_cmd::run(a, out).await,
-        Command::Catalog(a) => check(&settings()?, a.target.vendor),
-        Command::Verify(a) => check(&settings()?, a.target.vendor),
-        Command::Buy(a) => check(&settings()?, a.target.vendor),
-        Command::Status(a) => check(&settings()?, a.target.vendor),
+        Command::Catalog(a) => commands::catalog(a, &settings()?, out).await,
+        Command::Verify(a) => commands::verify(a, &settings()?, out).await,
+        Command::Buy(a) => commands::buy(a, &settings()?, out).await,
+        Command::Status(a) => commands::status(a, &settings()?, out).await,
         Command::Balance(a) => balance::run(a, &settings()?, out).await,
     }
-}
-
-fn check(s: &config::Settings, v: cli::VendorArg) -> Result<Exit, CliError> {
-    match v {
-        cli::VendorArg::Vtpass => s.vtpass().map(drop),
-        cli::VendorArg::Eclipse => s.eclipse().map(drop),
-        cli::VendorArg::Dtone => s.dtone().map(drop),
-        cli::VendorArg::Gsubz => s.gsubz().map(drop),
-    }?;
-    Err(CliError::other("not built yet"))
 }

@@ -40,12 +40,19 @@ pub fn fields(p: &Product) -> String {
 }
 
 /// A product table.
-pub fn product_table(products: &[Product], with_vendor: bool) -> comfy_table::Table {
+pub fn product_table(
+    products: &[Product],
+    with_vendor: bool,
+    with_fields: bool,
+) -> comfy_table::Table {
     let mut header = vec![];
     if with_vendor {
         header.push("vendor");
     }
-    header.extend(["product id", "name", "kind", "operator", "country", "price", "fields"]);
+    header.extend(["product id", "name", "kind", "operator", "country", "price"]);
+    if with_fields {
+        header.push("fields");
+    }
     let mut t = output::table(&header);
     for p in products {
         let mut row = vec![];
@@ -59,8 +66,10 @@ pub fn product_table(products: &[Product], with_vendor: bool) -> comfy_table::Ta
             p.operator.clone().unwrap_or_default(),
             p.country.clone().unwrap_or_default(),
             price(&p.price),
-            fields(p),
         ]);
+        if with_fields {
+            row.push(fields(p));
+        }
         t.add_row(row);
     }
     t
@@ -69,7 +78,9 @@ pub fn product_table(products: &[Product], with_vendor: bool) -> comfy_table::Ta
 /// A product as JSON.
 pub fn product_json(p: &Product) -> Value {
     let price = match &p.price {
-        Price::Fixed(m) => json!({"type": "fixed", "amount": m.amount.to_string(), "currency": m.currency.code()}),
+        Price::Fixed(m) => {
+            json!({"type": "fixed", "amount": m.amount.to_string(), "currency": m.currency.code()})
+        }
         Price::Range { currency, min, max } => json!({
             "type": "range",
             "currency": currency.code(),
@@ -171,7 +182,9 @@ pub fn receipt_table(r: &Receipt) -> comfy_table::Table {
 pub fn outcome_advice(r: &Receipt) -> Option<String> {
     match r.outcome {
         Outcome::Delivered => None,
-        Outcome::Failed => Some("The vendor says the purchase failed; nothing was delivered.".into()),
+        Outcome::Failed => {
+            Some("The vendor says the purchase failed; nothing was delivered.".into())
+        }
         Outcome::Pending => Some(format!(
             "Not final yet. Ask again later with: vas status {} {}",
             r.vendor, r.reference
