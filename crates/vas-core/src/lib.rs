@@ -82,4 +82,4 @@ pub use vas::{Catalog, Vas, VasBuilder};
 pub use vendor::Vendor;
 
 pub use rust_decimal::Decimal;
-pub use vas_common::{Backoff, Outcome};
+pub use vas_common::{Backoff, ExposeSecret, Outcome, SecretString};
