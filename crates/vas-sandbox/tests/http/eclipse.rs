@@ -54,7 +54,7 @@ async fn send(
 #[tokio::test]
 async fn login_expiry_renew_and_bad_credentials() {
     let sb =
-        Sandbox::start(fast_config().eclipse_token_ttl(Duration::from_millis(300))).await.unwrap();
+        Sandbox::start(fast_config().eclipse_token_ttl(Duration::from_millis(700))).await.unwrap();
     let session = login(&sb).await;
     assert_eq!(session["headerName"], "Authorization");
     let auth = bearer(&session);
@@ -79,7 +79,7 @@ async fn login_expiry_renew_and_bad_credentials() {
     let renewed = bearer(&body(r).await);
     assert_ne!(renewed, auth);
 
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
     let r = get(&sb, &auth, "/tenants/6658/vas/catalogs?catalogQuery=20").await;
     assert_eq!(r.status(), 401);
     let v = body(r).await;
@@ -186,6 +186,16 @@ async fn callback_receiver() -> (String, Seen) {
     (url, seen)
 }
 
+/// Waits (at most 3 s) until `done` holds.
+async fn wait_until(done: impl Fn() -> bool) {
+    for _ in 0..150 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 fn verify_signature(key: &str, header: &str, body: &str) -> bool {
     let Some((t, v1)) = header.split_once(',') else { return false };
     let (t, v1) = (t.trim_start_matches("t="), v1.trim_start_matches("v1="));
@@ -237,7 +247,7 @@ async fn payment_lifecycle_with_signed_callback() {
     let list =
         body(get(&sb, &auth, "/tenants/6658/payments?externalUniqueId=abcd1234").await).await;
     assert_eq!(list[0]["paymentId"], id);
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    wait_until(|| !seen.lock().unwrap().is_empty()).await;
     let calls = seen.lock().unwrap().clone();
     assert_eq!(calls.len(), 1);
     let (headers, body_text) = &calls[0];
@@ -263,8 +273,7 @@ async fn payment_lifecycle_with_signed_callback() {
         "externalUniqueId": "ext-2", "paymentData": "19_KE-STARTIMES_1234567890", "type": "GLOBAL_VAS", "amount": 100
     })).await.unwrap();
     assert_eq!(r.status(), 409);
-    after_settle().await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    wait_until(|| sb.eclipse_callbacks().len() >= 2).await;
     let records = sb.eclipse_callbacks();
     assert_eq!(records.len(), 2);
     assert!(records[1].outcome.is_err());
@@ -276,7 +285,7 @@ async fn payment_lifecycle_with_signed_callback() {
 async fn scenarios_error_and_unknown_but_successful() {
     let sb = Sandbox::start(
         SandboxConfig::default()
-            .settle_after(Duration::from_millis(100))
+            .settle_after(Duration::from_millis(300))
             .timeout_delay(Duration::from_millis(700)),
     )
     .await

@@ -1,7 +1,6 @@
 //! The sandbox's behaviour over raw HTTP (reqwest + `serde_json::Value`), vendor by vendor,
-//! with the fault switches and the 2,000-concurrent-purchases check.
+//! with the fault switches.
 
-mod concurrency;
 mod dtone;
 mod eclipse;
 mod faults;
@@ -15,7 +14,7 @@ use vas_sandbox::{Sandbox, SandboxConfig};
 /// Short settle and timeout times, so that every scenario completes in well under a second.
 pub fn fast_config() -> SandboxConfig {
     SandboxConfig::default()
-        .settle_after(Duration::from_millis(150))
+        .settle_after(Duration::from_millis(300))
         .timeout_delay(Duration::from_millis(700))
 }
 
@@ -36,5 +35,5 @@ pub async fn body(response: reqwest::Response) -> serde_json::Value {
 
 /// Waits until the sandbox's settle time has passed.
 pub async fn after_settle() {
-    tokio::time::sleep(Duration::from_millis(250)).await;
+    tokio::time::sleep(Duration::from_millis(450)).await;
 }

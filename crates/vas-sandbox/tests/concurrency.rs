@@ -1,3 +1,6 @@
+//! The sandbox under load: 2,000 purchases in flight at once keep their own state. A binary
+//! of its own, so that its load does not slow the timing-sensitive tests.
+
 use std::sync::Arc;
 use std::time::Duration;
 
