@@ -261,7 +261,7 @@ pub enum Fault {
 ///     .eclipse_token_ttl(Duration::from_millis(500));
 /// assert_eq!(config.get_settle_after(), Duration::from_millis(200));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SandboxConfig {
     settle_after: Duration,
     timeout_delay: Duration,
@@ -270,6 +270,20 @@ pub struct SandboxConfig {
     callbacks_to_any_host: bool,
     vtpass_balance: Decimal,
     gsubz_balance: Decimal,
+}
+
+impl fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("settle_after", &self.settle_after)
+            .field("timeout_delay", &self.timeout_delay)
+            .field("eclipse_token_ttl", &self.eclipse_token_ttl)
+            .field("eclipse_webhook_key", &"[REDACTED]")
+            .field("callbacks_to_any_host", &self.callbacks_to_any_host)
+            .field("vtpass_balance", &self.vtpass_balance)
+            .field("gsubz_balance", &self.gsubz_balance)
+            .finish()
+    }
 }
 
 impl Default for SandboxConfig {
@@ -517,5 +531,18 @@ impl Drop for Sandbox {
         for task in &self.tasks {
             task.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_webhook_key_stays_out_of_debug() {
+        let config = SandboxConfig::default().eclipse_webhook_key("a-private-key");
+        let text = format!("{config:?}");
+        assert!(!text.contains("a-private-key"), "{text}");
+        assert!(text.contains("[REDACTED]"));
     }
 }
