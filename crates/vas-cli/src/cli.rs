@@ -236,6 +236,10 @@ pub struct StatusArgs {
     pub target: Target,
     /// The reference `vas buy` printed (`REF` or `vendor:REF`).
     pub reference: String,
+    /// Eclipse only: the payment id `vas buy` printed as "vendor transaction" (Eclipse cannot
+    /// find a payment by its reference alone).
+    #[arg(long, value_name = "ID")]
+    pub vendor_id: Option<u64>,
     /// Keep asking until the purchase is final or this many seconds pass (0: ask once).
     #[arg(long, default_value_t = 0, value_name = "SECONDS")]
     pub wait: u64,

@@ -39,6 +39,16 @@ pub fn provider(
     vendor: VendorArg,
     base_url: &str,
 ) -> CliResult<Arc<dyn VasProvider>> {
+    provider_with(settings, vendor, base_url, None)
+}
+
+/// Like [`provider`]; for Eclipse, `payment` tells the adapter the payment id of a reference.
+fn provider_with(
+    settings: &Settings,
+    vendor: VendorArg,
+    base_url: &str,
+    payment: Option<(Reference, u64)>,
+) -> CliResult<Arc<dyn VasProvider>> {
     use vas_core::adapters;
     Ok(match vendor {
         VendorArg::Vtpass => {
@@ -46,7 +56,11 @@ pub fn provider(
         }
         VendorArg::Eclipse => {
             let (client, wallet) = clients::eclipse(settings, base_url)?;
-            Arc::new(adapters::eclipse::EclipseProvider::new(client).wallet(wallet))
+            let p = adapters::eclipse::EclipseProvider::new(client).wallet(wallet);
+            if let Some((reference, id)) = payment {
+                p.remember_payment(reference, id);
+            }
+            Arc::new(p)
         }
         VendorArg::Dtone => Arc::new(dtone_provider(settings, base_url)?),
         VendorArg::Gsubz => {
@@ -75,6 +89,15 @@ struct Connection {
 /// Builds the client: credentials are checked first (a missing variable is named before the
 /// base URL), then the base URL.
 fn connect(settings: &Settings, target: &Target, wait: Duration) -> CliResult<Connection> {
+    connect_with(settings, target, wait, None)
+}
+
+fn connect_with(
+    settings: &Settings,
+    target: &Target,
+    wait: Duration,
+    payment: Option<(Reference, u64)>,
+) -> CliResult<Connection> {
     match target.vendor {
         VendorArg::Vtpass => settings.vtpass().map(drop)?,
         VendorArg::Eclipse => settings.eclipse().map(drop)?,
@@ -82,7 +105,7 @@ fn connect(settings: &Settings, target: &Target, wait: Duration) -> CliResult<Co
         VendorArg::Gsubz => settings.gsubz().map(drop)?,
     }
     let base_url = clients::base_url(settings, target.vendor, target.base_url.as_deref())?;
-    let provider = provider(settings, target.vendor, &base_url)?;
+    let provider = provider_with(settings, target.vendor, &base_url, payment)?;
     let vas = Vas::builder()
         .shared_provider(provider)
         .poll_backoff(poll_backoff(wait))
@@ -200,7 +223,7 @@ pub async fn verify(args: VerifyArgs, settings: &Settings, out: Out) -> CliResul
         v["recipient"] = json!(args.recipient);
         out.json_line(&v);
     } else {
-        let mut t = crate::output::table(&["", ""]);
+        let mut t = crate::output::table(&[]);
         t.add_row(["product".to_string(), format!("{} ({})", product.name, product.id)]);
         t.add_row(["recipient".to_string(), args.recipient.clone()]);
         let checked = if info.verified {
@@ -339,14 +362,22 @@ fn print_receipt(receipt: &vas_core::Receipt, out: Out) {
 /// `vas status`.
 pub async fn status(args: StatusArgs, settings: &Settings, out: Out) -> CliResult<Exit> {
     let wait = Duration::from_secs(args.wait);
-    let conn = connect(settings, &args.target, wait)?;
+    let vendor = core_vendor(args.target.vendor);
     // Accept `vendor:REF` as `vas buy` prints it, when the vendor matches.
     let raw = args.reference.trim();
     let reference = match raw.split_once(':') {
-        Some((v, r)) if v.eq_ignore_ascii_case(conn.vendor.as_str()) => r,
+        Some((v, r)) if v.eq_ignore_ascii_case(vendor.as_str()) => r,
         _ => raw,
     };
     let reference = Reference::new(reference);
+    let payment = match (args.vendor_id, vendor) {
+        (Some(id), Vendor::Eclipse) => Some((reference.clone(), id)),
+        (Some(_), _) => {
+            return Err(CliError::input("--vendor-id is only needed (and used) for Eclipse"));
+        }
+        (None, _) => None,
+    };
+    let conn = connect_with(settings, &args.target, wait, payment)?;
     reference.check_common().map_err(|e| render::core_error(&e))?;
     let spinner = out.spinner(format!("asking {} about {reference}", conn.vendor));
     let result = if wait.is_zero() {
@@ -357,7 +388,11 @@ pub async fn status(args: StatusArgs, settings: &Settings, out: Out) -> CliResul
     spinner.finish_and_clear();
     let receipt = result.map_err(|e| {
         let mut c = render::core_error(&e);
-        if e.kind() == vas_core::ErrorKind::NotFound {
+        if conn.vendor == Vendor::Eclipse && args.vendor_id.is_none() {
+            c = c.hint(format!(
+                "Eclipse finds a payment by its id: run `vas status eclipse {reference} --vendor-id <ID>` with the \"vendor transaction\" id `vas buy` printed"
+            ));
+        } else if e.kind() == vas_core::ErrorKind::NotFound {
             c = c.hint(
                 "the vendor does not know this reference (yet): ask again later; only when that stays so for several minutes is it safe to buy again, with a new reference",
             );

@@ -44,15 +44,6 @@ impl Out {
         }
     }
 
-    /// Prints a JSON value, pretty (in JSON mode only).
-    pub fn json_pretty(&self, value: &serde_json::Value) {
-        if self.json {
-            println_flush(
-                &serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()),
-            );
-        }
-    }
-
     /// Prints a table (not in JSON mode).
     pub fn table(&self, table: &Table) {
         if !self.json {
@@ -84,7 +75,9 @@ pub fn table(header: &[&str]) -> Table {
         // A stable width for logs and tests.
         t.set_width(120);
     }
-    t.set_header(header.iter().copied());
+    if !header.is_empty() {
+        t.set_header(header.iter().copied());
+    }
     t
 }
 

@@ -135,6 +135,7 @@ pub fn receipt_json(r: &Receipt) -> Value {
         "key": r.key().to_string(),
         "outcome": r.outcome.as_str(),
         "exit_code": exit_for(r.outcome).code(),
+        "status_command": status_command(r),
         "vendor_transaction_id": r.vendor_transaction_id,
         "amount": r.amount.as_ref().map(|m| json!({"amount": m.amount.to_string(), "currency": m.currency.code()})),
         "message": r.message,
@@ -150,7 +151,7 @@ pub fn receipt_json(r: &Receipt) -> Value {
 
 /// A receipt as a two-column table.
 pub fn receipt_table(r: &Receipt) -> comfy_table::Table {
-    let mut t = output::table(&["", ""]);
+    let mut t = output::table(&[]);
     t.add_row(["outcome".to_string(), r.outcome.as_str().to_uppercase()]);
     t.add_row(["reference".to_string(), r.key().to_string()]);
     if let Some(id) = &r.vendor_transaction_id {
@@ -180,19 +181,26 @@ pub fn receipt_table(r: &Receipt) -> comfy_table::Table {
 
 /// What to tell the person after a purchase or status query.
 pub fn outcome_advice(r: &Receipt) -> Option<String> {
+    let status = status_command(r);
     match r.outcome {
         Outcome::Delivered => None,
         Outcome::Failed => {
             Some("The vendor says the purchase failed; nothing was delivered.".into())
         }
-        Outcome::Pending => Some(format!(
-            "Not final yet. Ask again later with: vas status {} {}",
-            r.vendor, r.reference
-        )),
+        Outcome::Pending => Some(format!("Not final yet. Ask again later with: {status}")),
         _ => Some(format!(
-            "The outcome is unknown. Ask with: vas status {} {} (never buy again with a new reference)",
-            r.vendor, r.reference
+            "The outcome is unknown. Ask with: {status} (never buy again with a new reference)"
         )),
+    }
+}
+
+/// The command that asks for this receipt's status later.
+pub fn status_command(r: &Receipt) -> String {
+    match (r.vendor, &r.vendor_transaction_id) {
+        (vas_core::Vendor::Eclipse, Some(id)) => {
+            format!("vas status eclipse {} --vendor-id {id}", r.reference)
+        }
+        _ => format!("vas status {} {}", r.vendor, r.reference),
     }
 }
 
@@ -228,7 +236,9 @@ pub fn core_error(e: &vas_core::Error) -> CliError {
         source = s.source();
     }
     let hint = match e.kind() {
-        ErrorKind::CallerInput => Some("fix the value named above; nothing was sent".to_string()),
+        ErrorKind::CallerInput => {
+            Some("fix the value named above; no purchase was sent".to_string())
+        }
         ErrorKind::Auth => Some("check the credential variables (see `vas --help`)".to_string()),
         ErrorKind::UnknownOutcome => e.reference().zip(e.vendor()).map(|(r, v)| {
             format!("ask with `vas status {v} {r}`; never buy again with a new reference")

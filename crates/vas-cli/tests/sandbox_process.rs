@@ -116,3 +116,179 @@ fn sandbox_prints_base_urls_serves_balance_and_stops_on_ctrl_c() {
     assert_eq!(code, 0, "{rest}");
     assert!(rest.contains(r#"{"sandbox":"stopped"}"#), "{rest}");
 }
+
+/// Runs `vas --json <args>` against the sandbox; returns the exit code and every JSON line.
+fn run_json(sb: &SandboxProcess, args: &[&str]) -> (i32, Vec<Value>) {
+    let o = sb.vas().arg("--json").args(args).output().expect("vas runs");
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("not JSON ({e}): {l}\n{}", stderr(&o)))
+        })
+        .collect();
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    (code(&o), lines)
+}
+
+fn last(lines: &[Value]) -> &Value {
+    lines.last().expect("at least one JSON line")
+}
+
+#[test]
+fn buy_and_status_as_processes_with_json() {
+    let sb = SandboxProcess::start(&["--settle-ms", "600"]);
+
+    // Delivered: VTpass's documented success number. The reference is printed before the
+    // purchase is sent, and the receipt names the same one.
+    let (code, lines) = run_json(
+        &sb,
+        &["buy", "vtpass", "--product", "mtn", "--recipient", "08011111111", "--amount", "100"],
+    );
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let prepared = &lines[0]["prepared"];
+    let receipt = &lines[1];
+    let reference = prepared["reference"].as_str().expect("a reference").to_string();
+    assert_eq!(prepared["amount"]["amount"], "100");
+    assert_eq!(prepared["amount"]["currency"], "NGN");
+    assert_eq!(receipt["reference"], reference.as_str());
+    assert_eq!(receipt["key"], format!("vtpass:{reference}"));
+    assert_eq!(receipt["outcome"], "delivered");
+    assert_eq!(receipt["exit_code"], 0);
+    assert_eq!(receipt["amount"]["amount"], "100.00");
+    assert!(receipt["vendor_transaction_id"].is_string(), "{receipt}");
+
+    // The status of the same reference, by `REF` and by `vendor:REF`.
+    for r in [reference.clone(), format!("vtpass:{reference}")] {
+        let (code, lines) = run_json(&sb, &["status", "vtpass", &r]);
+        assert_eq!(code, 0);
+        assert_eq!(last(&lines)["outcome"], "delivered");
+        assert_eq!(last(&lines)["reference"], reference.as_str());
+    }
+
+    // Pending: the Spectranet pending number; `--wait 0` returns at once with exit 11 …
+    let (code, lines) = run_json(
+        &sb,
+        &[
+            "buy",
+            "vtpass",
+            "--product",
+            "spectranet/vt-1000",
+            "--recipient",
+            "201000000000",
+            "--field",
+            "phone=08011111111",
+            "--wait",
+            "0",
+        ],
+    );
+    assert_eq!(code, 11, "{lines:?}");
+    let pending = last(&lines);
+    assert_eq!(pending["outcome"], "pending");
+    let pending_ref = pending["reference"].as_str().expect("reference").to_string();
+    assert_eq!(pending["status_command"], format!("vas status vtpass {pending_ref}"));
+    // … and `vas status --wait` asks until the sandbox settles it: delivered, with its PIN.
+    let (code, lines) = run_json(&sb, &["status", "vtpass", &pending_ref, "--wait", "5"]);
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(last(&lines)["outcome"], "delivered");
+
+    // Failed: a GSUBZ number ending in 000001; exit 10, and the status says the same.
+    let (code, lines) = run_json(
+        &sb,
+        &["buy", "gsubz", "--product", "mtn", "--recipient", "08031000001", "--amount", "100"],
+    );
+    assert_eq!(code, 10, "{lines:?}");
+    assert_eq!(last(&lines)["outcome"], "failed");
+    let failed_ref = last(&lines)["reference"].as_str().expect("reference").to_string();
+    let (code, lines) = run_json(&sb, &["status", "gsubz", &failed_ref]);
+    assert_eq!(code, 10, "{lines:?}");
+    assert_eq!(last(&lines)["outcome"], "failed");
+
+    // Unknown: DT One takes the payment and drops the connection; `buy` asks for the status
+    // with the same reference and reports it delivered.
+    let (code, lines) =
+        run_json(&sb, &["buy", "dtone", "--product", "64", "--recipient", "10000003"]);
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(last(&lines)["outcome"], "delivered");
+    assert_eq!(last(&lines)["reference"], lines[0]["prepared"]["reference"]);
+
+    // Eclipse: pending at first; its status needs the payment id `buy` printed.
+    let (code, lines) = run_json(
+        &sb,
+        &[
+            "buy",
+            "eclipse",
+            "--product",
+            "4_11",
+            "--recipient",
+            "0821000123",
+            "--amount",
+            "10",
+            "--wait",
+            "0",
+        ],
+    );
+    assert_eq!(code, 11, "{lines:?}");
+    let r = last(&lines);
+    let eclipse_ref = r["reference"].as_str().expect("reference").to_string();
+    let payment_id = r["vendor_transaction_id"].as_str().expect("payment id").to_string();
+    assert_eq!(
+        r["status_command"],
+        format!("vas status eclipse {eclipse_ref} --vendor-id {payment_id}")
+    );
+    let (code, lines) = run_json(
+        &sb,
+        &["status", "eclipse", &eclipse_ref, "--vendor-id", &payment_id, "--wait", "5"],
+    );
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(last(&lines)["outcome"], "delivered");
+
+    let (code, _) = sb.interrupt();
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn bad_input_is_named_before_anything_is_sent() {
+    let sb = SandboxProcess::start(&[]);
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["buy", "vtpass", "--product", "mtn", "--recipient", "0801111", "--amount", "100"],
+            "recipient",
+            "`0801111` is not a valid NG phone number",
+        ),
+        (
+            &["buy", "vtpass", "--product", "mtn", "--recipient", "08011111111", "--amount", "10"],
+            "amount",
+            "below the product's minimum of 50",
+        ),
+        (
+            &["buy", "vtpass", "--product", "mtn", "--recipient", "08011111111", "--amount", "ten"],
+            "",
+            "--amount: `ten` is not a number",
+        ),
+        (
+            &["buy", "vtpass", "--product", "no-such-product", "--recipient", "08011111111"],
+            "",
+            "the product `no-such-product` is not in VTpass's catalog",
+        ),
+    ];
+    for (args, field, message) in cases {
+        let (code, lines) = run_json(&sb, args);
+        assert_eq!(code, 4, "{args:?}: {lines:?}");
+        let e = &last(&lines)["error"];
+        assert_eq!(e["kind"], "invalid_input", "{e}");
+        assert!(e["message"].as_str().unwrap_or("").contains(message), "{e}");
+        if !field.is_empty() {
+            assert_eq!(e["details"][0], format!("field: {field}"), "{e}");
+        }
+        // No `prepared` line: nothing was about to be sent.
+        assert!(lines.iter().all(|l| l.get("prepared").is_none()), "{lines:?}");
+    }
+
+    // A reference the vendor does not know: exit 1 and advice, not a guess.
+    let (code, lines) = run_json(&sb, &["status", "vtpass", "202611230606doesnotexist"]);
+    assert_eq!(code, 1, "{lines:?}");
+    assert!(last(&lines)["error"]["message"].as_str().unwrap_or("").contains("not found"));
+}
