@@ -478,6 +478,17 @@ impl CatalogQuery {
         self
     }
 
+    /// The same query with country upper-case and operator lower-case, as the builder
+    /// methods store them (so that equal queries share a cache entry).
+    pub(crate) fn normalized(&self) -> Self {
+        Self {
+            vendor: self.vendor,
+            country: self.country.as_deref().map(|c| c.trim().to_ascii_uppercase()),
+            operator: self.operator.as_deref().map(|o| o.trim().to_lowercase()),
+            kind: self.kind.clone(),
+        }
+    }
+
     /// Whether `product` passes every filter.
     pub fn matches(&self, product: &Product) -> bool {
         let eq = |want: &Option<String>, have: &Option<String>| match (want, have) {

@@ -166,6 +166,7 @@ impl Vas {
     /// A vendor that fails is reported in [`Catalog::errors`]; the call fails only when every
     /// vendor asked failed.
     pub async fn catalog(&self, query: &CatalogQuery) -> Result<Catalog> {
+        let query = &query.normalized();
         let vendors = match query.vendor {
             Some(v) => {
                 self.provider(v)?;
@@ -312,11 +313,12 @@ impl Vas {
     /// Sends a prepared purchase once, then asks for its status until it is final or the
     /// deadline passes.
     ///
-    /// Returns a receipt that is `Delivered`, `Failed` (the vendor said so) or `Pending` (not
-    /// settled in time: ask again later with [`status`](Vas::status) or
-    /// [`resume`](Vas::resume)); or an error when the vendor refused the purchase outright
-    /// ([`ErrorKind::VendorRejected`], [`ErrorKind::Auth`], ...) or it could not be sent
-    /// ([`ErrorKind::Transient`]). Errors carry the reference.
+    /// Returns a receipt that is `Delivered`, `Failed` (the vendor said the purchase failed,
+    /// or refused it: nothing was bought) or `Pending` (not settled in time: ask again later
+    /// with [`status`](Vas::status) or [`resume`](Vas::resume)). It returns an error when the
+    /// purchase was certainly not made: it could not be sent ([`ErrorKind::Transient`]), the
+    /// vendor refused the credentials ([`ErrorKind::Auth`]), or the vendor crate rejected the
+    /// request before sending it. Errors carry the reference.
     ///
     /// A second call with the same reference in this process is refused with
     /// [`ErrorKind::CallerInput`], whatever the first call returned: nothing is sent twice.

@@ -508,28 +508,48 @@ async fn unknown_outcomes_are_resolved_by_status_with_one_purchase_per_reference
             .amount(dec!(10)),
         ),
     ];
-    for (vendor, request) in cases {
-        let what = format!("{vendor} {}", request.recipient.value());
-        let (pay_before, status_before) = counts(&sandbox, vendor);
-        let prepared = vas.prepare(request).await.expect(&what);
-        let receipt = vas.execute(&prepared).await.expect(&what);
-        let (pay, status) = counts(&sandbox, vendor);
-        assert_eq!(pay - pay_before, 1, "{what}: exactly one purchase for the reference");
-        assert_eq!(&receipt.reference, prepared.reference(), "{what}");
-        match vendor {
-            // Eclipse: without a payment id (the initiate answer was lost) the adapter cannot ask
-            // Eclipse by reference, so the purchase stays pending; never failed, never re-sent.
-            Sim::Eclipse => assert_eq!(receipt.outcome, Outcome::Pending, "{what}: {receipt:?}"),
-            _ => {
-                assert_eq!(receipt.outcome, Outcome::Delivered, "{what}: {receipt:?}");
-                assert!(status > status_before, "{what}: resolved by a status query");
+    // The vendors run side by side; each vendor's cases run one after the other, so that its
+    // counters tell each reference's requests apart.
+    let run_vendor = |vendor: Sim| {
+        let mine: Vec<PurchaseRequest> =
+            cases.iter().filter(|(v, _)| *v == vendor).map(|(_, r)| r.clone()).collect();
+        let (vas, sandbox) = (&vas, &sandbox);
+        async move {
+            for request in mine {
+                let what = format!("{vendor} {}", request.recipient.value());
+                let (pay_before, status_before) = counts(sandbox, vendor);
+                let prepared = vas.prepare(request).await.expect(&what);
+                let receipt = vas.execute(&prepared).await.expect(&what);
+                let (pay, status) = counts(sandbox, vendor);
+                assert_eq!(pay - pay_before, 1, "{what}: exactly one purchase for the reference");
+                assert_eq!(&receipt.reference, prepared.reference(), "{what}");
+                match vendor {
+                    // Eclipse: without a payment id (the initiate answer was lost) the adapter
+                    // cannot ask Eclipse by reference, so the purchase stays pending; never
+                    // failed, never sent again.
+                    Sim::Eclipse => {
+                        assert_eq!(receipt.outcome, Outcome::Pending, "{what}: {receipt:?}");
+                        let note = receipt.message.as_deref().unwrap_or_default();
+                        assert!(note.contains("not known"), "{what}: {receipt:?}");
+                        let e = vas.status_of(&prepared.key()).await.unwrap_err();
+                        assert_eq!(
+                            (e.kind(), e.reference()),
+                            (ErrorKind::Config, Some(prepared.reference()))
+                        );
+                    }
+                    _ => {
+                        assert_eq!(receipt.outcome, Outcome::Delivered, "{what}: {receipt:?}");
+                        assert!(status > status_before, "{what}: resolved by a status query");
+                    }
+                }
+                // Executing the same purchase again is refused: nothing more is sent.
+                let again = vas.execute(&prepared).await.unwrap_err();
+                assert_eq!(again.kind(), ErrorKind::CallerInput, "{what}");
+                assert_eq!(counts(sandbox, vendor).0, pay, "{what}");
             }
         }
-        // Executing the same purchase again is refused: nothing more is sent.
-        let again = vas.execute(&prepared).await.unwrap_err();
-        assert_eq!(again.kind(), ErrorKind::CallerInput, "{what}");
-        assert_eq!(counts(&sandbox, vendor).0, pay, "{what}");
-    }
+    };
+    futures::future::join_all(Sim::ALL.map(run_vendor)).await;
     sandbox.shutdown().await;
 }
 
@@ -564,5 +584,141 @@ async fn a_purchase_still_pending_at_the_deadline_is_pending_with_its_reference(
     assert_eq!(receipt.key(), prepared.key());
     // 100 + 200 + 400 ms fit in the deadline; 800 more do not.
     assert_eq!((sandbox.count(Sim::Vtpass, "pay"), sandbox.count(Sim::Vtpass, "requery")), (1, 3));
+    sandbox.shutdown().await;
+}
+
+// ---- refused credentials and secrets ----
+
+#[tokio::test]
+async fn refused_credentials_are_auth_errors_with_the_vendor_error_reachable() {
+    let sandbox = sandbox().await;
+    let vtpass = vtpass_client::Client::builder()
+        .base_url(sandbox.base_url(Sim::Vtpass))
+        .basic_auth(cred::VTPASS_EMAIL, "not-the-password")
+        .build()
+        .unwrap();
+    let eclipse = eclipse_vas::Client::builder()
+        .base_url(sandbox.base_url(Sim::Eclipse))
+        .tenant(cred::ECLIPSE_TENANT_ID)
+        .credentials(cred::ECLIPSE_IDENTITY, "not-the-password")
+        .build()
+        .unwrap();
+    let dtone = dtone_gs::Client::builder()
+        .base_url(sandbox.base_url(Sim::Dtone))
+        .credentials(cred::DTONE_API_KEY, "not-the-secret")
+        .build()
+        .unwrap();
+    let gsubz = gsubz_client::Client::builder("ap_not-the-key")
+        .base_url(sandbox.base_url(Sim::Gsubz))
+        .build()
+        .unwrap();
+    let vas = Vas::builder()
+        .provider(VtpassProvider::new(vtpass))
+        .provider(EclipseProvider::new(eclipse))
+        .provider(DtoneProvider::new(dtone))
+        .provider(GsubzProvider::new(gsubz))
+        .build()
+        .unwrap();
+    for vendor in Vendor::ALL {
+        let e = match vendor {
+            // GSUBZ's catalog needs no key (as documented); its status query does.
+            Vendor::Gsubz => {
+                vas.status(vendor, &vas_core::Reference::new("8755965695964845")).await.unwrap_err()
+            }
+            _ => vas.catalog(&CatalogQuery::all().vendor(vendor)).await.unwrap_err(),
+        };
+        assert_eq!((e.kind(), e.vendor()), (ErrorKind::Auth, Some(vendor)), "{vendor}: {e:?}");
+        let reachable = match vendor {
+            Vendor::Vtpass => e.vendor_error::<vtpass_client::Error>().is_some(),
+            Vendor::Eclipse => e.vendor_error::<eclipse_vas::Error>().is_some(),
+            Vendor::Dtone => e.vendor_error::<dtone_gs::Error>().is_some(),
+            _ => e.vendor_error::<gsubz_client::Error>().is_some(),
+        };
+        assert!(reachable, "{vendor}: the vendor crate's error is the source");
+        assert!(std::error::Error::source(&e).is_some());
+        let shown = format!("{e} {e:?}");
+        for secret in ["not-the-password", "not-the-secret", "ap_not-the-key"] {
+            assert!(!shown.contains(secret), "{vendor}: {shown}");
+        }
+    }
+    let shown = format!("{vas:?}");
+    assert!(!shown.contains("not-the"), "{shown}");
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn no_credential_in_the_debug_of_the_providers() {
+    let sandbox = sandbox().await;
+    let vtpass = vtpass_client::Client::builder()
+        .base_url(sandbox.base_url(Sim::Vtpass))
+        .basic_auth(cred::VTPASS_EMAIL, cred::VTPASS_PASSWORD)
+        .build()
+        .unwrap();
+    let eclipse = eclipse_vas::Client::builder()
+        .base_url(sandbox.base_url(Sim::Eclipse))
+        .tenant(cred::ECLIPSE_TENANT_ID)
+        .credentials(cred::ECLIPSE_IDENTITY, cred::ECLIPSE_PASSWORD)
+        .build()
+        .unwrap();
+    let dtone = dtone_gs::Client::builder()
+        .base_url(sandbox.base_url(Sim::Dtone))
+        .credentials(cred::DTONE_API_KEY, cred::DTONE_API_SECRET)
+        .build()
+        .unwrap();
+    let gsubz = gsubz_client::Client::builder(cred::GSUBZ_API_KEY)
+        .base_url(sandbox.base_url(Sim::Gsubz))
+        .build()
+        .unwrap();
+    let shown = format!(
+        "{:?} {:?} {:?} {:?}",
+        VtpassProvider::new(vtpass),
+        EclipseProvider::new(eclipse),
+        DtoneProvider::new(dtone),
+        GsubzProvider::new(gsubz)
+    );
+    for secret in
+        [cred::VTPASS_PASSWORD, cred::ECLIPSE_PASSWORD, cred::DTONE_API_SECRET, cred::GSUBZ_API_KEY]
+    {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_reference_the_vendor_never_received_is_not_found_never_failed() {
+    let sandbox = sandbox().await;
+    let vas = vas(&sandbox);
+    for vendor in [Vendor::Vtpass, Vendor::Gsubz, Vendor::Dtone] {
+        let prepared = vas
+            .prepare(match vendor {
+                Vendor::Vtpass => PurchaseRequest::new(
+                    ProductRef::new(vendor, "mtn"),
+                    Recipient::phone("08011111111"),
+                )
+                .amount(dec!(100)),
+                Vendor::Gsubz => PurchaseRequest::new(
+                    ProductRef::new(vendor, "mtn"),
+                    Recipient::phone("08011111111"),
+                )
+                .amount(dec!(100)),
+                _ => PurchaseRequest::new(
+                    ProductRef::new(vendor, "64"),
+                    Recipient::account("50212345678"),
+                ),
+            })
+            .await
+            .unwrap();
+        // Prepared and stored, never executed (say the process stopped): the vendor does not
+        // know the reference, which is an error of its own kind, not a failed purchase.
+        let e = vas.status_of(&prepared.key()).await.unwrap_err();
+        assert_eq!(
+            (e.kind(), e.reference()),
+            (ErrorKind::NotFound, Some(prepared.reference())),
+            "{vendor}: {e}"
+        );
+    }
+    for vendor in Sim::ALL {
+        assert_eq!(counts(&sandbox, vendor).0, 0);
+    }
     sandbox.shutdown().await;
 }

@@ -14,10 +14,12 @@
 //! the `paymentId` the initiate call answers. The adapter remembers the payment id of every
 //! reference it initiated, so [`Vas::execute`](crate::Vas::execute) and
 //! [`Vas::status`](crate::Vas::status) work within one process; after a restart, a status query
-//! for a reference whose payment id is not known answers
-//! [`ErrorKind::UnknownOutcome`](crate::ErrorKind::UnknownOutcome) (never `NotFound`, which
-//! would invite a second purchase). Reconcile such references through Eclipse's callback or
-//! its back office.
+//! for a reference whose payment id is not known (or after an initiate call whose answer was
+//! lost) fails with [`ErrorKind::Config`](crate::ErrorKind::Config): this setup cannot ask.
+//! It is never `NotFound`, which would invite a second purchase, and
+//! [`Vas::execute`](crate::Vas::execute) then returns the purchase as `Pending`. Reconcile
+//! such references through Eclipse's callback or its back office, and tell the adapter the
+//! payment id with [`EclipseProvider::remember_payment`].
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -294,8 +296,10 @@ impl VasProvider for EclipseProvider {
 
     async fn status(&self, reference: &Reference) -> Result<Receipt> {
         let Some(id) = self.payment_id(reference) else {
+            // Asking again cannot help, so this is not `Transient`; and it says nothing about
+            // the purchase, so it is neither `NotFound` nor a failure.
             return Err(Error::new(
-                ErrorKind::UnknownOutcome,
+                ErrorKind::Config,
                 "the Eclipse payment id of this reference is not known in this process, and eclipse-vas \
                  cannot look a payment up by externalUniqueId",
             )

@@ -253,14 +253,14 @@ impl VasProvider for GsubzProvider {
     }
 
     async fn catalog(&self, query: &CatalogQuery) -> Result<Vec<Product>> {
-        if query.country.as_deref().is_some_and(|c| c != "NG") {
+        if query.country.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case("NG")) {
             return Ok(Vec::new());
         }
         let wanted = self
             .services
             .iter()
             .filter(|s| query.kind.as_ref().is_none_or(|k| *k == s.kind))
-            .filter(|s| query.operator.as_ref().is_none_or(|o| s.operator.to_lowercase() == *o))
+            .filter(|s| query.operator.as_ref().is_none_or(|o| s.operator.eq_ignore_ascii_case(o)))
             .map(|s| self.service_products(s));
         let mut products = Vec::new();
         for list in join_all(wanted).await {
@@ -335,13 +335,33 @@ impl VasProvider for GsubzProvider {
     async fn status(&self, reference: &Reference) -> Result<Receipt> {
         let rid = request_id(reference)?;
         let mut tx = self.client.verify(&rid).await.map_err(read_error)?;
-        if tx.status.is_none() && tx.code == Some(ResponseCode::ContentNotFound) {
+        // GSUBZ writes a refusal's name in `status` (`CONTENT_NOT_FOUND`), so the outcome,
+        // not the presence of a status, tells a refusal of the query from a transaction.
+        if tx.outcome == Outcome::Unknown && tx.code == Some(ResponseCode::ContentNotFound) {
             return Err(Error::new(
                 ErrorKind::NotFound,
                 "GSUBZ has no transaction with this requestID",
             )
             .with_vendor(V)
             .with_reference(reference.clone()));
+        }
+        // A status query refused as such says nothing about the purchase.
+        if tx.outcome == Outcome::Unknown
+            && let Some(code @ (ResponseCode::AuthorizationFailed | ResponseCode::TooManyRequests)) =
+                tx.code.clone()
+        {
+            let kind = if code == ResponseCode::AuthorizationFailed {
+                ErrorKind::Auth
+            } else {
+                ErrorKind::Transient
+            };
+            let refusal = gsubz_client::Error::Vendor {
+                status: tx.http_status.unwrap_or(200),
+                description: tx.description().unwrap_or(code.meaning()).to_owned(),
+                code,
+                body: tx.raw_body.clone().unwrap_or_default(),
+            };
+            return Err(wrap(V, kind, refusal).with_reference(reference.clone()));
         }
         // A status query that got no readable answer is a failed read.
         if tx.outcome == Outcome::Unknown

@@ -307,7 +307,7 @@ impl VasProvider for VtpassProvider {
     }
 
     async fn catalog(&self, query: &CatalogQuery) -> Result<Vec<Product>> {
-        if query.country.as_deref().is_some_and(|c| c != "NG") {
+        if query.country.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case("NG")) {
             return Ok(Vec::new());
         }
         let categories = self.client.service_categories().await.map_err(read_error)?;
