@@ -45,6 +45,37 @@
 //! }
 //! ```
 //!
+//! # Setting up
+//!
+//! Build each vendor crate's client, wrap it in its adapter, and give the adapters to
+//! [`Vas`]. Against the offline simulator (`vas-sandbox`), pass its base URLs and the
+//! credentials in `vas_sandbox::credentials`.
+//!
+//! ```no_run
+//! # #[cfg(all(feature = "vtpass", feature = "eclipse", feature = "dtone", feature = "gsubz"))]
+//! # fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use vas_core::adapters::{dtone::DtoneProvider, eclipse::EclipseProvider};
+//! use vas_core::adapters::{gsubz::GsubzProvider, vtpass::VtpassProvider};
+//! use vas_core::{Backoff, Vas};
+//!
+//! let vtpass = vtpass_client::Client::builder().basic_auth("you@example.com", "password").build()?;
+//! let eclipse = eclipse_vas::Client::builder().tenant(6658).credentials("api-user", "password").build()?;
+//! let dtone = dtone_gs::Client::builder().credentials("api-key", "api-secret").build()?;
+//! let gsubz = gsubz_client::Client::new("ap_your-key")?;
+//!
+//! let vas = Vas::builder()
+//!     .provider(VtpassProvider::new(vtpass))
+//!     .provider(EclipseProvider::new(eclipse).wallet(830989))
+//!     .provider(DtoneProvider::new(dtone).live())
+//!     .provider(GsubzProvider::new(gsubz))
+//!     .catalog_ttl(Duration::from_secs(600))
+//!     .poll_backoff(Backoff::new(Duration::from_secs(2)).max_delay(Duration::from_secs(20)))
+//!     .poll_deadline(Duration::from_secs(90))
+//!     .build()?;
+//! # let _ = vas; Ok(()) }
+//! ```
+//!
 //! # Errors
 //!
 //! Every call returns [`Error`], whose [`ErrorKind`] says what to do, and whose
