@@ -95,3 +95,40 @@ async fn whole_flow_for_every_scenario() {
         client.transaction_by_external_id(ProductCategory::FixedValueRecharges, "never-sent").await;
     assert!(matches!(missing, Err(Error::Vendor { .. })), "{missing:?}");
 }
+
+/// Under each fault the purchase goes through but no answer can be read: the client must not
+/// call it final (never failed, never bought twice), and a lookup once the fault is gone finds
+/// it delivered.
+#[tokio::test]
+async fn faults_leave_the_purchase_unsettled_never_failed_nor_repeated() {
+    use vas_sandbox::Fault;
+    let sb = start().await;
+    let client = Client::builder()
+        .credentials(c::DTONE_API_KEY, c::DTONE_API_SECRET)
+        .base_url(sb.base_url(Vendor::Dtone))
+        .timeout(CLIENT_TIMEOUT)
+        .read_retries(0)
+        .build()
+        .unwrap();
+    let short = ConfirmOptions { deadline: Duration::from_millis(300), ..options() };
+    let faults = [
+        Fault::BadGateway,
+        Fault::TruncatedBody,
+        Fault::DropAfterRead,
+        Fault::Latency(CLIENT_TIMEOUT * 2),
+    ];
+    for (n, fault) in faults.into_iter().enumerate() {
+        sb.set_fault(Vendor::Dtone, Some(fault.clone()));
+        let external_id = generate_external_id();
+        let request = TransactionRequest::fixed_value_recharge(64, "50212345678", &external_id);
+        let done = client.purchase_and_confirm(&request, &short).await.unwrap();
+        assert!(!done.outcome.is_final(), "{fault:?}: {done:?}");
+        assert_eq!(sb.count(Vendor::Dtone, "transactions"), n as u64 + 1, "{fault:?}: bought once");
+        sb.set_fault(Vendor::Dtone, None);
+        let tx = client
+            .transaction_by_external_id(ProductCategory::FixedValueRecharges, &external_id)
+            .await
+            .unwrap();
+        assert_eq!(tx.outcome(), Outcome::Delivered, "{fault:?}");
+    }
+}

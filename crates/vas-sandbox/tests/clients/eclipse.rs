@@ -193,3 +193,50 @@ async fn whole_flow_for_every_scenario() {
     assert_eq!(client.catalogs(Some(&CatalogQuery::frontierweb())).await.unwrap().len(), 1);
     assert!(sb.count(Vendor::Eclipse, "login") + sb.count(Vendor::Eclipse, "renew") > logins);
 }
+
+/// Under each fault the payment is created but no answer can be read: the client reports it
+/// unknown with its reference (never failed, never sent twice), and the sandbox's record shows
+/// it went through.
+#[tokio::test]
+async fn faults_leave_the_payment_unknown_never_failed_nor_repeated() {
+    use vas_sandbox::Fault;
+    let sb = Sandbox::start(SandboxConfig::default().settle_after(Duration::from_millis(100)))
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .base_url(sb.base_url(Vendor::Eclipse))
+        .tenant(c::ECLIPSE_TENANT_ID)
+        .credentials(c::ECLIPSE_IDENTITY, c::ECLIPSE_PASSWORD)
+        .timeout(CLIENT_TIMEOUT)
+        .read_retries(0)
+        .build()
+        .unwrap();
+    let customer = client.customer_id().await.unwrap();
+    let faults = [
+        Fault::BadGateway,
+        Fault::TruncatedBody,
+        Fault::DropAfterRead,
+        Fault::Latency(CLIENT_TIMEOUT * 2),
+    ];
+    for (n, fault) in faults.into_iter().enumerate() {
+        sb.set_fault(Vendor::Eclipse, Some(fault.clone()));
+        let body = InitiatePayment::builder(PaymentData::new(PartnerId::MTN, "M512").unwrap())
+            .field("msisdn", "27831234567")
+            .amount(Decimal::from(49))
+            .currency("ZAR")
+            .wallet_id(WalletId(830989))
+            .build()
+            .unwrap();
+        let done = client.purchase_and_confirm(&customer, &body, None, &confirm()).await.unwrap();
+        assert_eq!(done.outcome, Outcome::Unknown, "{fault:?}: {done:?}");
+        assert!(done.error.is_some(), "{fault:?}");
+        assert_eq!(
+            sb.count(Vendor::Eclipse, "initiate-payment"),
+            n as u64 + 1,
+            "{fault:?}: sent once"
+        );
+        sb.set_fault(Vendor::Eclipse, None);
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        assert_eq!(status_by_reference(&sb, &done.reference).await, "SUCCESSFUL", "{fault:?}");
+    }
+}

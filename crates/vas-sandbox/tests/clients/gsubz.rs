@@ -100,3 +100,36 @@ async fn whole_flow_current_api_live_paths() {
 async fn whole_flow_legacy_api_test_paths() {
     whole_flow(ApiVersion::Legacy, true).await;
 }
+
+/// Under each fault the purchase goes through but no answer can be read: the client must not
+/// call it final (never failed, never paid twice), and a status query once the fault is gone
+/// finds it delivered.
+#[tokio::test]
+async fn faults_leave_the_purchase_unsettled_never_failed_nor_repeated() {
+    use vas_sandbox::Fault;
+    let sb = start().await;
+    let client = Client::builder(c::GSUBZ_API_KEY.to_string())
+        .base_url(sb.base_url(Vendor::Gsubz))
+        .timeout(CLIENT_TIMEOUT)
+        .read_retries(0)
+        .build()
+        .unwrap();
+    let short = ConfirmOptions::new(options().backoff, Duration::from_millis(300));
+    let faults = [
+        Fault::BadGateway,
+        Fault::TruncatedBody,
+        Fault::DropAfterRead,
+        Fault::Latency(CLIENT_TIMEOUT * 2),
+    ];
+    for (n, fault) in faults.into_iter().enumerate() {
+        sb.set_fault(Vendor::Gsubz, Some(fault.clone()));
+        let request =
+            PayRequest::flexible("mtn", "07031234567", Decimal::from(100)).build().unwrap();
+        let done = client.purchase_and_confirm(&request, &short).await.unwrap();
+        assert!(!done.outcome.is_final(), "{fault:?}: {:?}", done.transaction());
+        assert_eq!(sb.count(Vendor::Gsubz, "pay"), n as u64 + 1, "{fault:?}: paid once");
+        sb.set_fault(Vendor::Gsubz, None);
+        let status = client.verify(request.request_id()).await.unwrap();
+        assert_eq!(status.outcome, Outcome::Delivered, "{fault:?}");
+    }
+}

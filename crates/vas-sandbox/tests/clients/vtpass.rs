@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use vas_sandbox::{Vendor, credentials as c};
 use vtpass_client::{
     Client, ConfirmOptions, MeterType, Outcome, ResponseCode, ServiceId, VerifyRequest,
-    classify_pay,
+    classify_pay, classify_requery,
 };
 
 use crate::{CLIENT_TIMEOUT, start};
@@ -115,4 +115,44 @@ async fn whole_flow_for_every_documented_scenario() {
     // Five delivered Spectranet purchases (960 each after commission) and one 9mobile (96).
     let balance_after = client.balance().await.unwrap().balance().unwrap();
     assert_eq!(balance_before - balance_after, Decimal::from(5 * 960 + 96));
+}
+
+/// Under each fault the payment goes through but no answer can be read: the client must
+/// report it pending (never failed, never paid twice), and a requery once the fault is gone
+/// finds it delivered.
+#[tokio::test]
+async fn faults_leave_the_purchase_pending_never_failed_nor_repeated() {
+    use vas_sandbox::Fault;
+    let sb = start().await;
+    let client = Client::builder()
+        .base_url(sb.base_url(Vendor::Vtpass))
+        .api_keys(c::VTPASS_API_KEY, c::VTPASS_PUBLIC_KEY, c::VTPASS_SECRET_KEY)
+        .timeout(CLIENT_TIMEOUT)
+        .read_retries(0)
+        .build()
+        .unwrap();
+    let short = ConfirmOptions { deadline: Duration::from_millis(300), ..options() };
+    let faults = [
+        Fault::BadGateway,
+        Fault::TruncatedBody,
+        Fault::DropAfterRead,
+        Fault::Latency(CLIENT_TIMEOUT * 2),
+    ];
+    for (n, fault) in faults.into_iter().enumerate() {
+        sb.set_fault(Vendor::Vtpass, Some(fault.clone()));
+        let request = client
+            .pay_request(ServiceId::SPECTRANET)
+            .billers_code("1212121212")
+            .variation_code("vt-2000")
+            .phone("07061933309")
+            .build()
+            .unwrap();
+        let done = client.purchase_and_confirm(&request, &short).await.unwrap();
+        assert_eq!(done.outcome, Outcome::Pending, "{fault:?}: {:?}", done.classification);
+        assert!(done.pay_error.is_some(), "{fault:?}");
+        assert_eq!(sb.count(Vendor::Vtpass, "pay"), n as u64 + 1, "{fault:?}: paid once");
+        sb.set_fault(Vendor::Vtpass, None);
+        let after = client.requery(request.request_id()).await.unwrap();
+        assert_eq!(classify_requery(&after).outcome, Outcome::Delivered, "{fault:?}");
+    }
 }
