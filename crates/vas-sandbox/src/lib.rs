@@ -151,6 +151,21 @@
 //! A request that matches no route counts as `unmatched`. Every request counts, including
 //! those refused for bad credentials or disturbed by a fault.
 //!
+//! # Where the documentation is silent
+//!
+//! Some answers have no documented example; the sandbox then uses the shapes the vendors'
+//! wider documentation and public clients describe, and says so here rather than inventing
+//! silently: VTpass `service-categories`, `services`, `merchant-verify` and `balance`
+//! (`{"code":1,"contents":{"balance":…}}`); DT One `ping`, `services`, `countries`,
+//! `operators` (`{"services":[…]}` and so on, derived from the documented products) and the
+//! transaction answer (the documented product fields plus `transaction_id`, `status`,
+//! `status_message`, `external_id`, `operator_reference`; a pending status is `"1"`); the
+//! Eclipse MSISDN lookup (`{"msisdn","partnerId","partnerName","providerId"}`), payment
+//! statuses `SUCCESSFUL` and `ERROR`, and every Eclipse error code except `USR002` (the
+//! sandbox's own `VAL…`, `VAS…`, `PAY…` codes in the documented error array); GSUBZ
+//! `TRANSACTION_PENDING`. GSUBZ answers refusals before processing (codes 204, 206, 401 for
+//! an unknown plan, 404) with HTTP 200, except bad keys (HTTP 401) and duplicates (HTTP 406).
+//!
 //! # Not simulated
 //!
 //! VTpass `options` and webhooks, GSUBZ `verify-customer` and multipart bodies, DT One
