@@ -85,6 +85,24 @@ impl CatalogCache {
         filled.value.clone()
     }
 
+    /// A product of `vendor` found in any fresh cached answer (a catalog or a product
+    /// lookup), without asking the vendor.
+    pub(crate) fn find_product(&self, vendor: Vendor, id: &str) -> Option<Product> {
+        let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        slots
+            .iter()
+            .filter(|(key, _)| match key {
+                CacheKey::Catalog(v, _) | CacheKey::Product(v, _) => *v == vendor,
+            })
+            .filter_map(|(_, slot)| slot.cell.get())
+            .filter(|f| now.saturating_duration_since(f.at) < self.ttl)
+            .filter_map(|f| f.value.as_ref().ok())
+            .find_map(|products| {
+                products.iter().find(|p| p.vendor == vendor && p.id == id).cloned()
+            })
+    }
+
     /// Forgets everything.
     pub(crate) fn clear(&self) {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner).clear();

@@ -544,3 +544,22 @@ fn building_needs_distinct_vendors() {
         .unwrap_err();
     assert_eq!((e.kind(), e.vendor()), (ErrorKind::Config, Some(Vendor::Vtpass)));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_product_listed_by_a_cached_catalog_needs_no_lookup() {
+    let fake = Arc::new(Fake::new(Vendor::Vtpass));
+    let vas = vas_with(&[&fake]);
+    vas.catalog(&CatalogQuery::all().country("NG")).await.unwrap();
+    let p = vas.prepare(airtime(Vendor::Vtpass)).await.unwrap();
+    assert_eq!(p.product().id, "mtn");
+    assert_eq!(fake.calls.get()[..2], [1, 0], "one catalog call, no product lookup");
+    let za = PurchaseRequest::new(
+        ProductRef::new(Vendor::Vtpass, "vodacom"),
+        Recipient::phone("0821234567"),
+    );
+    vas.prepare(za.clone().amount(dec!(10))).await.unwrap();
+    assert_eq!(fake.calls.get()[..2], [1, 1], "a product outside the cached answer is looked up");
+    tokio::time::advance(Duration::from_secs(301)).await;
+    vas.prepare(airtime(Vendor::Vtpass)).await.unwrap();
+    assert_eq!(fake.calls.get()[..2], [1, 2], "an expired answer is not used");
+}

@@ -207,10 +207,14 @@ impl Vas {
         Ok(products.iter().filter(|p| p.vendor == vendor && query.matches(p)).cloned().collect())
     }
 
-    /// One product, from the cache or the vendor; `None` if the vendor does not list it.
+    /// One product, from the cache (any cached catalog answer that lists it) or the vendor;
+    /// `None` if the vendor does not list it.
     pub async fn product(&self, product: &ProductRef) -> Result<Option<Product>> {
         let vendor = product.vendor;
         let provider = self.provider(vendor)?;
+        if let Some(found) = self.inner.cache.find_product(vendor, &product.id) {
+            return Ok(Some(found));
+        }
         let id = product.id.clone();
         let found = self
             .inner

@@ -722,3 +722,32 @@ async fn a_reference_the_vendor_never_received_is_not_found_never_failed() {
     }
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_hundred_concurrent_catalog_misses_make_one_request_per_vendor_endpoint() {
+    let sandbox = sandbox().await;
+    let vas = vas(&sandbox);
+    let query = CatalogQuery::all();
+    let answers = futures::future::join_all((0..100).map(|_| vas.catalog(&query))).await;
+    let sizes: Vec<usize> =
+        answers.into_iter().map(|a| a.map(|c| c.products.len()).unwrap()).collect();
+    assert!(sizes[0] > 0 && sizes.iter().all(|n| *n == sizes[0]), "{sizes:?}");
+    // One catalog answer per vendor: each endpoint it needs was asked once, not 100 times.
+    for (vendor, endpoint, once) in [
+        (Sim::Vtpass, "service-categories", 1),
+        (Sim::Vtpass, "services", 4),
+        (Sim::Vtpass, "service-variations", 2),
+        (Sim::Eclipse, "catalogs", 1),
+        (Sim::Dtone, "operators", 1),
+        (Sim::Dtone, "operator-products", 1),
+        (Sim::Gsubz, "fields", 1),
+        (Sim::Gsubz, "plans", 2),
+    ] {
+        assert_eq!(sandbox.count(vendor, endpoint), once, "{vendor} {endpoint}");
+    }
+    // Within the time-to-live, the next call is answered from the cache.
+    let before = sandbox.counts();
+    vas.catalog(&query).await.unwrap();
+    assert_eq!(sandbox.counts(), before);
+    sandbox.shutdown().await;
+}
