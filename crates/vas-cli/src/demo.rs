@@ -211,18 +211,26 @@ async fn walk_through(sandbox: &Sandbox, settle: Duration, out: Out) -> CliResul
     if let Some(e) = catalog.errors.first() {
         return Err(render::core_error(e));
     }
-    let mut shown = Vec::new();
-    let mut counts = BTreeMap::new();
+    // Up to three products per vendor, of different kinds where the vendor has them.
+    let mut counts: BTreeMap<Vendor, usize> = BTreeMap::new();
     for p in &catalog.products {
-        let n = counts.entry(p.vendor).or_insert(0usize);
-        *n += 1;
-        if *n <= 3 {
-            shown.push(p.clone());
+        *counts.entry(p.vendor).or_default() += 1;
+    }
+    let mut shown: Vec<Product> = Vec::new();
+    for pass in 0..2 {
+        for p in &catalog.products {
+            let same_vendor = shown.iter().filter(|s| s.vendor == p.vendor).count();
+            let kind_seen = shown.iter().any(|s| s.vendor == p.vendor && s.kind == p.kind);
+            let already = shown.iter().any(|s| s.vendor == p.vendor && s.id == p.id);
+            if same_vendor < 3 && !already && (pass == 1 || !kind_seen) {
+                shown.push(p.clone());
+            }
         }
     }
+    shown.sort_by_key(|p| p.vendor);
     out.table(&render::product_table(&shown, true, false));
     out.say(format!(
-        "{} products in all ({}); the first three of each vendor are shown. `vas catalog <vendor>` lists them all.",
+        "{} products in all ({}); up to three of each vendor are shown. `vas catalog <vendor>` lists them all.",
         catalog.products.len(),
         counts.iter().map(|(v, n)| format!("{v} {n}")).collect::<Vec<_>>().join(", ")
     ));
@@ -364,7 +372,8 @@ async fn purchase(
                     Ok(r) => last = Some(r),
                     Err(e) => tracing::debug!(error = %e, "status query failed"),
                 }
-                tokio::time::sleep(Duration::from_millis(150)).await;
+                // A short, steady pace: the sandbox settles within the demo's pending time.
+                tokio::time::sleep(Duration::from_millis(300)).await;
             }
             spinner.finish_and_clear();
             let r = last.unwrap_or_else(|| {

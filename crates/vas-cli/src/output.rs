@@ -71,8 +71,8 @@ impl Out {
 pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    if !std::io::stdout().is_terminal() {
-        // A stable width for logs and tests.
+    // Not a terminal, or one that does not tell its size: a stable width for logs and tests.
+    if t.width().is_none_or(|w| w < 40) {
         t.set_width(120);
     }
     if !header.is_empty() {

@@ -292,3 +292,67 @@ fn bad_input_is_named_before_anything_is_sent() {
     assert_eq!(code, 1, "{lines:?}");
     assert!(last(&lines)["error"]["message"].as_str().unwrap_or("").contains("not found"));
 }
+
+#[test]
+fn catalog_and_verify_as_json() {
+    let sb = SandboxProcess::start(&[]);
+    let (code, lines) = run_json(&sb, &["catalog", "vtpass", "--kind", "airtime"]);
+    assert_eq!(code, 0, "{lines:?}");
+    let products = last(&lines)["products"].as_array().expect("products").clone();
+    assert!(!products.is_empty());
+    assert!(products.iter().all(|p| p["kind"] == "airtime" && p["vendor"] == "vtpass"));
+    let mtn = products.iter().find(|p| p["id"] == "mtn").expect("mtn airtime");
+    assert_eq!(mtn["price"]["type"], "range");
+    assert_eq!(mtn["price"]["currency"], "NGN");
+    assert_eq!(mtn["price"]["min"], "50");
+    assert_eq!(mtn["fields"][0]["kind"], "phone");
+
+    // VTpass's documented test smartcard: the customer's name comes back.
+    let (code, lines) =
+        run_json(&sb, &["verify", "vtpass", "--product", "dstv", "--recipient", "1212121212"]);
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(last(&lines)["verified"], true);
+    assert!(last(&lines)["name"].as_str().is_some_and(|n| !n.is_empty()), "{lines:?}");
+
+    // An unknown smartcard: the vendor's words, exit 1.
+    let (code, lines) =
+        run_json(&sb, &["verify", "vtpass", "--product", "dstv", "--recipient", "9999999999"]);
+    assert_eq!(code, 1, "{lines:?}");
+    assert_eq!(last(&lines)["error"]["kind"], "error");
+}
+
+#[test]
+fn no_secret_is_printed_even_at_trace_level() {
+    let sb = SandboxProcess::start(&["--settle-ms", "100"]);
+    let secrets: Vec<String> = sb
+        .env
+        .iter()
+        .filter(|(k, _)| k.contains("KEY") || k.contains("SECRET") || k.contains("PASSWORD"))
+        .map(|(_, v)| v.clone())
+        .collect();
+    assert_eq!(secrets.len(), 7, "{secrets:?}");
+    let runs: [&[&str]; 5] = [
+        &["buy", "vtpass", "--product", "mtn", "--recipient", "08011111111", "--amount", "100"],
+        &["buy", "eclipse", "--product", "4_11", "--recipient", "0821000123", "--amount", "10"],
+        &["buy", "dtone", "--product", "64", "--recipient", "10000003"],
+        &["buy", "gsubz", "--product", "mtn", "--recipient", "08031234567", "--amount", "100"],
+        &["balance", "gsubz"],
+    ];
+    for args in runs {
+        for json in [false, true] {
+            let mut cmd = sb.vas();
+            if json {
+                cmd.arg("--json");
+            }
+            let o = cmd.arg("-vvv").args(args).env("RUST_LOG", "trace").output().expect("runs");
+            assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+            let all = format!("{}{}", stdout(&o), stderr(&o));
+            assert!(all.len() > 1000, "trace logging is on");
+            for s in &secrets {
+                assert!(!all.contains(s.as_str()), "{args:?} printed a secret");
+            }
+            // No bearer token (the Eclipse JWT) either.
+            assert!(!all.contains("Bearer ey"), "{args:?} printed a token");
+        }
+    }
+}
