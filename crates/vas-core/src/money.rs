@@ -91,6 +91,17 @@ impl Currency {
         }
     }
 
+    /// `XXX`, ISO 4217's code for "no currency": what an adapter reports when the vendor does
+    /// not say, rather than guessing one.
+    pub fn unknown() -> Self {
+        Currency::Other("XXX".to_owned())
+    }
+
+    /// Whether this is [`Currency::unknown`].
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Currency::Other(c) if c == "XXX")
+    }
+
     /// How many decimal places the currency has (2 for NGN, 0 for UGX), if known.
     pub fn minor_units(&self) -> Option<u32> {
         KNOWN.iter().find(|(v, _, _)| v == self).map(|(_, _, m)| *m)

@@ -124,7 +124,7 @@ fn kind_of(product: &dtone_gs::Product) -> ProductKind {
 }
 
 fn currency(code: Option<&str>) -> Currency {
-    code.and_then(|c| Currency::from_code(c).ok()).unwrap_or(Currency::Usd)
+    code.and_then(|c| Currency::from_code(c).ok()).unwrap_or_else(Currency::unknown)
 }
 
 fn to_product(p: &dtone_gs::Product) -> Product {

@@ -128,7 +128,7 @@ fn to_product(partner: &eclipse_vas::Partner, p: &eclipse_vas::models::Product) 
     let kind = kind_of(type_name);
     let (country, currency) = match market(p.partner_id) {
         Some((c, cur)) => (Some(c), cur),
-        None => (None, Currency::Usd),
+        None => (None, Currency::unknown()),
     };
     let price = match p.fixed_price() {
         Some(amount) => Price::fixed(amount, currency),
@@ -185,7 +185,7 @@ fn receipt(reference: &Reference, p: &eclipse_vas::Payment) -> Receipt {
             .currency
             .as_deref()
             .and_then(|c| Currency::from_code(c).ok())
-            .unwrap_or(Currency::Usd);
+            .unwrap_or_else(Currency::unknown);
         r = r.with_amount(Money::new(amount, currency));
     }
     let status = Some(p.status.as_str().to_owned());
@@ -226,6 +226,13 @@ impl VasProvider for EclipseProvider {
 
     async fn purchase(&self, p: &PreparedPurchase) -> Result<Receipt> {
         let product = p.product();
+        if p.amount().currency.is_unknown() {
+            return Err(Error::config(format!(
+                "the currency of Eclipse partner products `{}` is not known to this adapter",
+                product.id
+            ))
+            .with_vendor(V));
+        }
         let data: PaymentData = product.id.parse().map_err(|e: eclipse_vas::Error| {
             wrap(V, ErrorKind::CallerInput, e).with_field("product")
         })?;
