@@ -10,8 +10,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "vas",
     version,
-    about,
-    long_about = None,
     after_help = AFTER_HELP,
 )]
 pub struct Cli {
@@ -48,15 +46,31 @@ Real use (credentials from the environment or --config; see `vas help buy`):
 
 Credentials (environment variables):
   VTpass   VTPASS_API_KEY + VTPASS_PUBLIC_KEY + VTPASS_SECRET_KEY, or VTPASS_EMAIL + VTPASS_PASSWORD
-  Eclipse  ECLIPSE_IDENTITY, ECLIPSE_PASSWORD, ECLIPSE_TENANT_ID, ECLIPSE_WALLET_ID
-  DT One   DTONE_API_KEY, DTONE_API_SECRET
+  Eclipse  ECLIPSE_IDENTITY, ECLIPSE_PASSWORD, ECLIPSE_TENANT_ID, ECLIPSE_WALLET_ID, ECLIPSE_BASE_URL
+  DT One   DTONE_API_KEY, DTONE_API_SECRET (DTONE_SIMULATION=1: DT One checks, debits nothing)
   GSUBZ    GSUBZ_API_KEY
-  Base URL <VENDOR>_BASE_URL (e.g. VTPASS_BASE_URL) or --base-url; default: the vendor's live API
+  Base URL <VENDOR>_BASE_URL (e.g. VTPASS_BASE_URL) or --base-url; default: the vendor's live
+           API (Eclipse hosts are per tenant: ECLIPSE_BASE_URL is required)
+  A purchase on a URL that is not on this machine asks for confirmation, or needs --yes.
 
 Exit codes:
   0 delivered / done    10 failed           11 pending          12 outcome unknown
   1 error               2 usage             3 configuration (e.g. missing credential)
   4 invalid input       5 purchase not confirmed";
+
+const BUY_HELP: &str = "\
+The reference is printed before anything is sent. If the outcome is not final when --wait
+passes (exit 11 pending, 12 unknown), ask later with `vas status`: never buy again.
+
+With --json, stdout has two lines: {\"prepared\": {reference, key, amount, ...}} before the
+purchase is sent, then the receipt {vendor, reference, key, outcome, exit_code,
+status_command, vendor_transaction_id, amount, message, delivered, raw}.
+
+Examples:
+  vas buy vtpass --product mtn --recipient 08031234567 --amount 100
+  vas buy vtpass --product dstv --recipient 1212121212 --amount 1850 --field phone=08031234567
+  vas buy vtpass --product ikeja-electric/prepaid --recipient 1111111111111 --amount 1000 \\
+      --field phone=08031234567";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -72,6 +86,7 @@ pub enum Command {
     /// Check a recipient (phone, smartcard, meter, account) before buying.
     Verify(VerifyArgs),
     /// Buy a product: send once, then ask for the status until it is final or --wait passes.
+    #[command(after_help = BUY_HELP)]
     Buy(BuyArgs),
     /// Ask for the status of an earlier purchase by its reference (never pays again).
     Status(StatusArgs),

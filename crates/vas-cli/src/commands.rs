@@ -2,7 +2,7 @@
 //! vas-core against one vendor.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::str::FromStr as _;
 use std::sync::Arc;
 use std::time::Duration;
@@ -273,6 +273,12 @@ pub async fn buy(args: BuyArgs, settings: &Settings, out: Out) -> CliResult<Exit
     let conn = connect(settings, &args.target, wait)?;
     let amount = parse_amount(args.amount.as_deref())?;
     let fields = parse_fields(&args.fields)?;
+    let must_confirm = !clients::is_local(&conn.base_url) && !args.yes;
+    let interactive = std::io::stdin().is_terminal();
+    if must_confirm && !interactive {
+        // Refused before anything is asked of the vendor: nobody could say yes.
+        ask("", &conn.base_url, false, &mut std::io::empty(), &mut std::io::sink())?;
+    }
     let product = find_product(&conn, &args.product).await?;
     let recipient = recipient_for(&product, &args.recipient, meter_type(args.meter_type));
     let mut request = PurchaseRequest::new(&product, recipient);
@@ -295,8 +301,8 @@ pub async fn buy(args: BuyArgs, settings: &Settings, out: Out) -> CliResult<Exit
         prepared.amount()
     );
 
-    if !clients::is_local(&conn.base_url) && !args.yes {
-        confirm(&summary, &conn)?;
+    if must_confirm {
+        confirm(&summary, &conn, interactive)?;
     }
 
     // The reference exists before anything is sent: show it first.
@@ -327,20 +333,44 @@ pub async fn buy(args: BuyArgs, settings: &Settings, out: Out) -> CliResult<Exit
 }
 
 /// Asks the person to confirm a purchase on a URL that is not on this machine.
-fn confirm(summary: &str, conn: &Connection) -> CliResult<()> {
+fn confirm(summary: &str, conn: &Connection, interactive: bool) -> CliResult<()> {
+    let question = format!(
+        "Buy {summary} from {} at {}? This spends real money. [y/N] ",
+        conn.vendor.display_name(),
+        conn.base_url
+    );
+    ask(
+        &question,
+        &conn.base_url,
+        interactive,
+        &mut std::io::stdin().lock(),
+        &mut std::io::stderr(),
+    )
+}
+
+/// The confirmation itself: refused when stdin is not a terminal (a script must say `--yes`),
+/// accepted only on `y` or `yes`.
+fn ask(
+    question: &str,
+    base_url: &str,
+    interactive: bool,
+    input: &mut dyn std::io::BufRead,
+    prompt: &mut dyn std::io::Write,
+) -> CliResult<()> {
     let refuse = |why: &str| {
         CliError::new(Exit::NotConfirmed, format!("not bought: {why}")).hint(format!(
-            "{} is not on this machine; pass --yes to buy without asking",
-            conn.base_url
+            "{base_url} is not on this machine; pass --yes to buy without being asked"
         ))
     };
-    if !std::io::stdin().is_terminal() {
-        return Err(refuse("confirmation needed and stdin is not a terminal"));
+    if !interactive {
+        return Err(refuse(
+            "a purchase on a live URL needs confirmation, and stdin is not a terminal",
+        ));
     }
-    eprint!("Buy {summary} from {} at {}? [y/N] ", conn.vendor.display_name(), conn.base_url);
-    let _ = std::io::stderr().flush();
+    let _ = write!(prompt, "{question}");
+    let _ = prompt.flush();
     let mut answer = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut answer);
+    let _ = input.read_line(&mut answer);
     if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
         Ok(())
     } else {
@@ -416,6 +446,29 @@ mod tests {
         assert_eq!(e, Some((Exit::Input, "--amount: `ten` is not a number".into())));
         assert!(parse_amount(Some("-5")).is_err());
         assert!(parse_amount(Some("0")).is_err());
+    }
+
+    #[test]
+    fn a_live_purchase_needs_a_yes() {
+        let url = "https://api-service.vtpass.com/api/";
+        let q = "Buy MTN Airtime VTU (mtn) for 08031234567 at 100 NGN from VTpass at https://api-service.vtpass.com/api/? This spends real money. [y/N] ";
+        for (answer, ok) in
+            [("y\n", true), ("YES\n", true), ("\n", false), ("n\n", false), ("", false)]
+        {
+            let mut shown = Vec::new();
+            let r = ask(q, url, true, &mut answer.as_bytes(), &mut shown);
+            assert_eq!(r.is_ok(), ok, "{answer:?}");
+            assert_eq!(String::from_utf8_lossy(&shown), q);
+            if let Err(e) = r {
+                assert_eq!(e.exit, Exit::NotConfirmed);
+                assert_eq!(e.message, "not bought: declined");
+            }
+        }
+        // Not a terminal: refused without asking, even if "y" is waiting on stdin.
+        let mut shown = Vec::new();
+        let r = ask(q, url, false, &mut "y\n".as_bytes(), &mut shown);
+        assert_eq!(r.err().map(|e| e.exit), Some(Exit::NotConfirmed));
+        assert!(shown.is_empty());
     }
 
     #[test]

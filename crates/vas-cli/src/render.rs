@@ -72,6 +72,11 @@ pub fn product_table(
         }
         t.add_row(row);
     }
+    // The id is what people copy into `vas buy`: never wrap it.
+    let id_column = usize::from(with_vendor);
+    if let Some(c) = t.column_mut(id_column) {
+        c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+    }
     t
 }
 

@@ -90,3 +90,20 @@ fn usage_errors_exit_2_and_help_exits_0() {
         assert!(help.contains(needle), "{needle} missing from --help: {help}");
     }
 }
+
+#[test]
+fn a_purchase_on_a_live_url_without_yes_is_refused_before_anything_is_sent() {
+    // `.invalid` never resolves; the refusal comes before any request is attempted.
+    let o = vas()
+        .args(["--json", "buy", "gsubz", "--product", "mtn", "--recipient", "08031234567"])
+        .args(["--amount", "100", "--base-url", "https://gsubz.invalid/api/"])
+        .env("GSUBZ_API_KEY", "ap_live-key-never-printed")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    let v = last_json(&o);
+    assert_eq!(v["error"]["kind"], "not_confirmed");
+    assert!(v["error"]["hint"].as_str().unwrap_or("").contains("--yes"), "{v}");
+    assert!(!format!("{}{}", stdout(&o), stderr(&o)).contains("ap_live-key-never-printed"));
+}
