@@ -15,7 +15,7 @@
 //! reference it initiated, so [`Vas::execute`](crate::Vas::execute) and
 //! [`Vas::status`](crate::Vas::status) work within one process; after a restart, a status query
 //! for a reference whose payment id is not known (or after an initiate call whose answer was
-//! lost) fails with [`ErrorKind::Config`](crate::ErrorKind::Config): this setup cannot ask.
+//! lost) fails with [`ErrorKind::Config`]: this setup cannot ask.
 //! It is never `NotFound`, which would invite a second purchase, and
 //! [`Vas::execute`](crate::Vas::execute) then returns the purchase as `Pending`. Reconcile
 //! such references through Eclipse's callback or its back office, and tell the adapter the
