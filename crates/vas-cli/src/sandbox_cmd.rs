@@ -86,13 +86,14 @@ pub async fn run(args: SandboxArgs, out: Out) -> CliResult<Exit> {
             }
         }
         out.say("");
-        out.say("Scenarios: VTpass uses its documented test numbers (e.g. 08011111111 delivered);");
-        out.say(
-            "for Eclipse, DT One and GSUBZ a number ending in 000001 fails, 000002 stays pending,",
-        );
-        out.say(
-            "000003 drops the connection, 000004 answers 502, 000005 times out; others succeed.",
-        );
+        for line in [
+            "Scenarios: VTpass uses its documented test numbers (08011111111 delivered; Spectranet",
+            "201000000000 pending, 400000000000 no answer; smartcard 1212121212). For Eclipse, DT One",
+            "and GSUBZ a number ending in 000001 fails, 000002 stays pending a while, 000003 drops",
+            "the connection, 000004 answers 502, 000005 times out; any other number succeeds.",
+        ] {
+            out.say(line);
+        }
         out.say("");
         out.say("Press Ctrl-C to stop.");
     }
