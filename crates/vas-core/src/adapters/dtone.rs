@@ -343,3 +343,28 @@ fn account_number(product: &Product, recipient: &Recipient) -> String {
         other => other.value().to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_names_and_currencies() {
+        assert_eq!(country_code("Guatemala"), Some("GT"));
+        assert_eq!(country_code(" nigeria "), Some("NG"));
+        assert_eq!(country_code("Atlantis"), None);
+        assert_eq!(currency(Some("usd")), Currency::Usd);
+        assert_eq!(currency(None), Currency::unknown());
+        assert_eq!(currency(Some("dollars")), Currency::unknown());
+    }
+
+    #[test]
+    fn references_are_external_ids() {
+        let p =
+            DtoneProvider::new(dtone_gs::Client::builder().credentials("k", "s").build().unwrap());
+        let r = p.new_reference();
+        assert!(p.check_reference(&r).is_ok(), "{r}");
+        assert!(p.check_reference(&Reference::new("x".repeat(41))).is_err());
+        assert!(p.check_reference(&Reference::new("a/b")).is_err());
+    }
+}

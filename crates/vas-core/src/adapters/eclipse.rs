@@ -321,3 +321,24 @@ impl VasProvider for EclipseProvider {
         Ok(receipt(reference, &payment))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partners_types_and_fields_map_to_the_model() {
+        assert_eq!(market(PartnerId::MTN), Some(("ZA", Currency::Zar)));
+        assert_eq!(market(PartnerId::DTB_UGANDA), Some(("UG", Currency::Ugx)));
+        assert_eq!(market(PartnerId::FRONTIERWEB), Some(("BW", Currency::Bwp)));
+        assert_eq!(market(PartnerId::CELLULANT), None);
+        assert_eq!(kind_of("AIRTIME"), ProductKind::Airtime);
+        assert_eq!(kind_of("sms"), ProductKind::Sms);
+        assert_eq!(kind_of("LOTTO"), ProductKind::Other("lotto".into()));
+        assert_eq!(field_kind("msisdn", ProductKind::Airtime), FieldKind::Phone);
+        assert_eq!(field_kind("meterNumber", ProductKind::Electricity), FieldKind::Meter);
+        assert_eq!(field_kind("accountNumber", ProductKind::Tax), FieldKind::Prn);
+        assert_eq!(field_kind("accountNumber", ProductKind::Water), FieldKind::Account);
+        assert_eq!(field_kind("amount", ProductKind::Water), FieldKind::Text);
+    }
+}

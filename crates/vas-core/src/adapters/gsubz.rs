@@ -373,3 +373,44 @@ impl VasProvider for GsubzProvider {
         Ok(receipt(reference, &tx))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_errors_keep_their_kind_and_source() {
+        let e =
+            read_error(gsubz_client::Error::Http { status: 503, body: "<html>down</html>".into() });
+        assert_eq!((e.kind(), e.vendor()), (ErrorKind::Transient, Some(Vendor::Gsubz)));
+        assert_eq!(
+            e.vendor_error::<gsubz_client::Error>().and_then(|v| v.raw_body()),
+            Some("<html>down</html>")
+        );
+        let e = read_error(gsubz_client::Error::Vendor {
+            status: 200,
+            code: ResponseCode::AuthorizationFailed,
+            description: "AUTHORIZATION_FAILED".into(),
+            body: "{}".into(),
+        });
+        assert_eq!(e.kind(), ErrorKind::Auth);
+        let e = read_error(gsubz_client::Error::Vendor {
+            status: 200,
+            code: ResponseCode::ErrorInPayment,
+            description: "INSUFFICIENT_BALANCE".into(),
+            body: "{}".into(),
+        });
+        assert_eq!(e.kind(), ErrorKind::VendorRejected);
+    }
+
+    #[test]
+    fn references_are_digits() {
+        let p = GsubzProvider::new(gsubz_client::Client::new("ap_key").unwrap());
+        assert!(p.check_reference(&p.new_reference()).is_ok());
+        assert!(p.check_reference(&Reference::new("abc")).is_err());
+        assert_eq!(
+            p.services.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["mtn", "mtn_cg", "gotv"]
+        );
+    }
+}

@@ -450,3 +450,65 @@ fn meter_type(recipient: &Recipient, variation: Option<&str>) -> MeterType {
         _ => MeterType::Prepaid,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_map_to_kinds_operators_and_fields() {
+        assert_eq!(kind_of_category("electricity-bill"), ProductKind::Electricity);
+        assert_eq!(kind_of_category("tv-subscription"), ProductKind::Tv);
+        assert_eq!(kind_of_category("insurance"), ProductKind::Bill);
+        assert_eq!(kind_of_category("betting"), ProductKind::Other("betting".into()));
+        assert_eq!(operator_of("etisalat-data", "9mobile Data"), "9mobile");
+        assert_eq!(operator_of("mtn", "MTN Airtime VTU"), "MTN");
+        assert_eq!(
+            operator_of("ikeja-electric", "Ikeja Electric Payment - IKEDC"),
+            "Ikeja Electric"
+        );
+        let p = |kind| Product::new(V, "x", "x", kind, Price::range(Currency::Ngn, None, None));
+        let names =
+            |p: Product| p.fields.iter().map(|f| (f.name.clone(), f.kind)).collect::<Vec<_>>();
+        assert_eq!(
+            names(with_fields(p(ProductKind::Airtime), "glo")),
+            [("phone".into(), FieldKind::Phone)]
+        );
+        assert_eq!(
+            names(with_fields(p(ProductKind::Data), "spectranet")),
+            [("billersCode".into(), FieldKind::Account), ("phone".into(), FieldKind::Phone)]
+        );
+        assert_eq!(
+            names(with_fields(p(ProductKind::Tv), "dstv"))[0],
+            ("billersCode".into(), FieldKind::Smartcard)
+        );
+        assert_eq!(
+            names(with_fields(p(ProductKind::Electricity), "eko-electric"))[0],
+            ("billersCode".into(), FieldKind::Meter)
+        );
+    }
+
+    #[test]
+    fn the_token_is_read_out_of_purchased_code() {
+        let t = token_of(&SecretString::from("Token : 4567 8901 2345 0001"));
+        assert_eq!(t.expose_secret(), "4567 8901 2345 0001");
+        assert_eq!(token_of(&SecretString::from("12345678")).expose_secret(), "12345678");
+        assert_eq!(split_id("ikeja-electric/postpaid"), ("ikeja-electric", Some("postpaid")));
+        assert_eq!(split_id("mtn"), ("mtn", None));
+        assert_eq!(meter_type(&Recipient::meter("1", None), Some("postpaid")), MeterType::Postpaid);
+        assert_eq!(
+            meter_type(&Recipient::meter("1", Some(MeterType::Prepaid)), Some("postpaid")),
+            MeterType::Prepaid
+        );
+    }
+
+    #[test]
+    fn references_must_be_vtpass_request_ids() {
+        let p = VtpassProvider::new(
+            vtpass_client::Client::builder().basic_auth("a@b.c", "p").build().unwrap(),
+        );
+        assert!(p.check_reference(&p.new_reference()).is_ok());
+        let e = p.check_reference(&Reference::new("abc")).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (ErrorKind::CallerInput, Some("reference")));
+    }
+}
