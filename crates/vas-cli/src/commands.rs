@@ -305,6 +305,9 @@ pub async fn buy(args: BuyArgs, settings: &Settings, out: Out) -> CliResult<Exit
         confirm(&summary, &conn, interactive)?;
     }
 
+    // Listen for Ctrl-C from here on (registered now, before anything is sent).
+    let mut interrupted = Interrupt::listen();
+
     // The reference exists before anything is sent: show it first.
     if out.json {
         out.json_line(&json!({
@@ -325,11 +328,67 @@ pub async fn buy(args: BuyArgs, settings: &Settings, out: Out) -> CliResult<Exit
         ));
     }
     let spinner = out.spinner(format!("sent once; waiting for {} to confirm", conn.vendor));
-    let result = conn.vas.execute(&prepared).await;
+    // Ctrl-C while waiting: the purchase may already be with the vendor, so say how to learn
+    // its outcome rather than dying silently.
+    let result = tokio::select! {
+        r = conn.vas.execute(&prepared) => r,
+        () = interrupted.recv() => {
+            spinner.finish_and_clear();
+            let status = if conn.vendor == Vendor::Eclipse {
+                format!("vas status eclipse {} --vendor-id <payment id>", key.reference)
+            } else {
+                format!("vas status {} {}", key.vendor, key.reference)
+            };
+            return Err(CliError::new(
+                Exit::Unknown,
+                format!("interrupted: purchase {key} may have been sent"),
+            )
+            .hint(format!("ask with `{status}`; never buy again with a new reference")));
+        }
+    };
     spinner.finish_and_clear();
     let receipt = result.map_err(|e| render::core_error(&e))?;
     print_receipt(&receipt, out);
     Ok(render::exit_for(receipt.outcome))
+}
+
+/// Ctrl-C, listened for from the moment it is created.
+struct Interrupt {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Interrupt {
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Self { signal: signal(SignalKind::interrupt()).ok() }
+        }
+        #[cfg(not(unix))]
+        {
+            Self {}
+        }
+    }
+
+    /// Resolves on Ctrl-C (never, if no listener could be set up).
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            match self.signal.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+    }
 }
 
 /// Asks the person to confirm a purchase on a URL that is not on this machine.

@@ -356,3 +356,36 @@ fn no_secret_is_printed_even_at_trace_level() {
         }
     }
 }
+
+#[test]
+fn ctrl_c_while_waiting_says_how_to_learn_the_outcome() {
+    // The VTpass timeout number: the sandbox holds the answer far longer than the test runs.
+    let sb = SandboxProcess::start(&["--timeout-delay-ms", "30000"]);
+    let mut child = sb
+        .vas()
+        .args(["--json", "buy", "vtpass", "--product", "spectranet/vt-1000"])
+        .args(["--recipient", "300000000000", "--field", "phone=08011111111"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vas buy starts");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    let _ = out.read_line(&mut first);
+    let prepared: Value = serde_json::from_str(&first).expect("the prepared line");
+    let reference = prepared["prepared"]["reference"].as_str().expect("reference").to_string();
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().expect("kill").success());
+    let mut rest = String::new();
+    for line in out.lines().map_while(Result::ok) {
+        rest.push_str(&line);
+    }
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(12), "{rest}");
+    let v: Value = serde_json::from_str(&rest).expect("an error object");
+    assert_eq!(v["error"]["kind"], "unknown");
+    assert_eq!(
+        v["error"]["hint"],
+        format!("ask with `vas status vtpass {reference}`; never buy again with a new reference")
+    );
+}
