@@ -26,7 +26,7 @@ pub struct Settings {
     file: Option<PathBuf>,
     // Values are kept as secrets; only names are ever printed.
     values: BTreeMap<String, SecretString>,
-    env: Option<BTreeMap<String, String>>,
+    env: Option<BTreeMap<String, SecretString>>,
 }
 
 impl Settings {
@@ -67,7 +67,9 @@ impl Settings {
         Self {
             file: None,
             values: BTreeMap::new(),
-            env: Some(vars.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()),
+            env: Some(
+                vars.iter().map(|(k, v)| (k.to_string(), SecretString::from(v.clone()))).collect(),
+            ),
         }
     }
 
@@ -80,20 +82,24 @@ impl Settings {
                 .iter()
                 .map(|(k, v)| (k.to_string(), SecretString::from(v.to_string())))
                 .collect(),
-            env: Some(env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+            env: Some(
+                env.iter()
+                    .map(|(k, v)| (k.to_string(), SecretString::from(v.to_string())))
+                    .collect(),
+            ),
         }
     }
 
     /// The value of `name`: the environment first, then the file. Empty values count as unset.
     fn get(&self, name: &str) -> Option<SecretString> {
+        use vas_common::ExposeSecret as _;
         let from_env = match &self.env {
             Some(map) => map.get(name).cloned(),
-            None => std::env::var(name).ok(),
+            None => std::env::var(name).ok().map(SecretString::from),
         };
-        if let Some(v) = from_env.filter(|v| !v.is_empty()) {
-            return Some(SecretString::from(v));
+        if let Some(v) = from_env.filter(|v| !v.expose_secret().is_empty()) {
+            return Some(v);
         }
-        use vas_common::ExposeSecret as _;
         self.values.get(name).filter(|v| !v.expose_secret().is_empty()).cloned()
     }
 
@@ -349,6 +355,16 @@ mod tests {
         assert_eq!(e.message, "missing DT One credential: DTONE_API_SECRET is not set");
         assert!(!e.to_string().contains("k-123"));
         assert!(e.hint.as_deref().unwrap_or("").contains("DTONE_API_SECRET"));
+    }
+
+    #[test]
+    fn no_value_in_debug() {
+        let s =
+            Settings::from_pairs(&[("DTONE_API_SECRET", "env-secret")], &[("X", "file-secret")]);
+        let d = format!("{s:?}");
+        assert!(!d.contains("env-secret") && !d.contains("file-secret"), "{d}");
+        let s = Settings::from_vars(&[("GSUBZ_API_KEY", "vars-secret".to_string())]);
+        assert!(!format!("{s:?}").contains("vars-secret"));
     }
 
     #[test]
