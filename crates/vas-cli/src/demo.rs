@@ -122,7 +122,7 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             title: "unknown → resolved",
             vendor: Vendor::Dtone,
-            setup: "the sandbox takes the payment, then drops the connection (number ending 000003)",
+            setup: "takes the payment, then drops the connection (number ending 000003)",
             flow: Flow::StepByStep,
             expected: Outcome::Delivered,
             pick: |_| true,
