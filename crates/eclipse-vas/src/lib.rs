@@ -20,7 +20,7 @@
 //! # Quick start
 //!
 //! ```no_run
-//! use eclipse_vas::{CatalogQuery, Client, Confirm, InitiatePayment, UpdatePayment, WalletId};
+//! use eclipse_vas::{CatalogQuery, Client, ConfirmOptions, InitiatePayment, UpdatePayment, WalletId};
 //! use rust_decimal::Decimal;
 //!
 //! # async fn run() -> eclipse_vas::Result<()> {
@@ -44,7 +44,7 @@
 //! println!("store this reference first: {}", body.external_unique_id);
 //!
 //! let customer = client.customer_id().await?;
-//! let purchase = client.purchase_and_confirm(&customer, &body, None, &Confirm::default()).await?;
+//! let purchase = client.purchase_and_confirm(&customer, &body, None, &ConfirmOptions::default()).await?;
 //! println!("{}: {:?}", purchase.outcome, purchase.payment.as_ref().map(|p| &p.status));
 //! # let _ = UpdatePayment::builder();
 //! # Ok(())
@@ -94,6 +94,6 @@ pub use error::{Error, Result};
 pub use ids::{CustomerId, PartnerId, PaymentId, TenantId, WalletId};
 pub use models::{InitiatePayment, Partner, Payment, PaymentStatus, Product, UpdatePayment};
 pub use payment_data::PaymentData;
-pub use purchase::{Confirm, Purchase};
+pub use purchase::{ConfirmOptions, Purchase};
 pub use query::CatalogQuery;
 pub use vas_common::Outcome;

@@ -1,28 +1,13 @@
 //! A whole purchase: initiate once, complete, then ask for the status until it is final.
 
-use std::time::Duration;
-
 use vas_common::Outcome;
-use vas_common::poll::{Backoff, Polled, Step, poll};
+use vas_common::poll::{Polled, Step, poll};
 
 use crate::error::{Error, Result};
 use crate::models::{AcsElectricity, InitiatePayment, Payment, UpdatePayment, UpdateResponse};
 use crate::{Client, CustomerId, PaymentId};
 
-/// How long [`Client::purchase_and_confirm`] asks for the status, and how often.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Confirm {
-    /// The waits between status queries (default: 1 s doubling to 30 s, with jitter).
-    pub backoff: Backoff,
-    /// When to stop asking (default 120 s) and return the purchase as pending.
-    pub deadline: Duration,
-}
-
-impl Default for Confirm {
-    fn default() -> Self {
-        Self { backoff: Backoff::default(), deadline: Duration::from_secs(120) }
-    }
-}
+pub use vas_common::ConfirmOptions;
 
 /// What [`Client::purchase_and_confirm`] found out.
 #[derive(Debug)]
@@ -73,7 +58,7 @@ impl Client {
         customer: &CustomerId,
         body: &InitiatePayment,
         update: Option<&UpdatePayment>,
-        confirm: &Confirm,
+        confirm: &ConfirmOptions,
     ) -> Result<Purchase> {
         body.validate()?;
         if let Some(u) = update {

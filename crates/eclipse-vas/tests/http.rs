@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use eclipse_vas::models::UpdatePayment;
 use eclipse_vas::{
-    CatalogQuery, Client, Confirm, CustomerId, Error, InitiatePayment, Outcome, PartnerId,
+    CatalogQuery, Client, ConfirmOptions, CustomerId, Error, InitiatePayment, Outcome, PartnerId,
     PaymentData, PaymentId, WalletId,
 };
 use httpmock::{Mock, MockServer};
@@ -96,8 +96,8 @@ fn usr002() -> Value {
             "code": "USR002", "traceId": "trace-1", "spanId": "span-1"}])
 }
 
-fn fast() -> Confirm {
-    Confirm {
+fn fast() -> ConfirmOptions {
+    ConfirmOptions {
         backoff: Backoff::new(Duration::from_millis(10)).no_jitter(),
         deadline: Duration::from_millis(300),
     }
@@ -568,7 +568,7 @@ async fn a_payment_still_pending_at_the_deadline_is_pending() {
             then.status(200).json_body(pending);
         })
         .await;
-    let confirm = Confirm {
+    let confirm = ConfirmOptions {
         backoff: Backoff::new(Duration::from_millis(10)).no_jitter(),
         deadline: Duration::from_millis(250),
     };

@@ -506,7 +506,7 @@ fn the_client_and_its_futures_can_cross_threads() {
     let body = InitiatePayment::builder(PaymentData::new(PartnerId::MTN, "M512").unwrap())
         .build()
         .unwrap();
-    let confirm = eclipse_vas::Confirm::default();
+    let confirm = eclipse_vas::ConfirmOptions::default();
     // Not awaited: only their types are checked.
     send(&client.purchase_and_confirm(&customer, &body, None, &confirm));
     send(&client.initiate_payment(&customer, &body));

@@ -8,8 +8,8 @@ use reqwest::{RequestBuilder, Url};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use vas_common::Outcome;
 use vas_common::poll::{Polled, Step, poll};
-use vas_common::{Backoff, Outcome};
 
 use crate::models::{
     Balance, Category, CustomerInfo, PayRequest, Plans, ResponseCode, ServiceFields,
@@ -89,31 +89,7 @@ impl Endpoint {
     }
 }
 
-/// How [`Client::purchase_and_confirm`] asks for the status after an answer that is not final.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfirmOptions {
-    /// The waits between status queries.
-    pub backoff: Backoff,
-    /// How long to keep asking, from the first wait.
-    pub deadline: Duration,
-}
-
-impl Default for ConfirmOptions {
-    /// Waits of 3 s doubling up to 30 s (with jitter), for at most 3 minutes.
-    fn default() -> Self {
-        Self {
-            backoff: Backoff::new(Duration::from_secs(3)).max_delay(Duration::from_secs(30)),
-            deadline: Duration::from_secs(180),
-        }
-    }
-}
-
-impl ConfirmOptions {
-    /// Status queries on `backoff`, for at most `deadline`.
-    pub fn new(backoff: Backoff, deadline: Duration) -> Self {
-        Self { backoff, deadline }
-    }
-}
+pub use vas_common::ConfirmOptions;
 
 /// The result of [`Client::purchase_and_confirm`].
 #[derive(Debug)]

@@ -30,7 +30,7 @@ pub mod testing;
 
 pub use decimal::WireDecimal;
 pub use outcome::Outcome;
-pub use poll::{Backoff, Polled, Step};
+pub use poll::{Backoff, ConfirmOptions, Polled, Step};
 pub use text::WireText;
 pub use transport::SendState;
 

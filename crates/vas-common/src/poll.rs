@@ -85,6 +85,47 @@ impl Backoff {
     }
 }
 
+/// How long a `purchase_and_confirm` keeps asking for a purchase's status, and how often.
+///
+/// Every vendor crate's `purchase_and_confirm` takes one. The default asks after 2 s, then
+/// doubles the wait up to 30 s (with up to 20 % jitter), for at most 3 minutes; then it returns
+/// the purchase as not final, with its reference, rather than guessing.
+///
+/// ```
+/// use std::time::Duration;
+/// use vas_common::{Backoff, ConfirmOptions};
+///
+/// // A test against a local simulator: short waits, no jitter, a 2 s deadline.
+/// let fast = ConfirmOptions {
+///     backoff: Backoff::new(Duration::from_millis(50)).no_jitter(),
+///     deadline: Duration::from_secs(2),
+/// };
+/// assert!(fast.deadline < ConfirmOptions::default().deadline);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfirmOptions {
+    /// The waits between status queries.
+    pub backoff: Backoff,
+    /// How long to keep asking, from the purchase's answer.
+    pub deadline: Duration,
+}
+
+impl ConfirmOptions {
+    /// Status queries on `backoff`, for at most `deadline`.
+    pub fn new(backoff: Backoff, deadline: Duration) -> Self {
+        Self { backoff, deadline }
+    }
+}
+
+impl Default for ConfirmOptions {
+    fn default() -> Self {
+        Self {
+            backoff: Backoff::new(Duration::from_secs(2)).max_delay(Duration::from_secs(30)),
+            deadline: Duration::from_secs(180),
+        }
+    }
+}
+
 /// What one status query found.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step<T> {

@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use vas_common::secret::{REDACTED, basic, sensitive_header};
-use vas_common::{Backoff, Outcome, Polled, Step};
+use vas_common::{Outcome, Polled, Step};
 
 use crate::classify::{Classification, classify_pay_result, classify_requery_result};
 use crate::codes::ResponseCode;
@@ -357,24 +357,7 @@ struct Answer {
     body: String,
 }
 
-/// Settings of [`Client::purchase_and_confirm`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfirmOptions {
-    /// The waits between requeries.
-    pub backoff: Backoff,
-    /// How long to keep requerying after the payment before returning `Pending`.
-    pub deadline: Duration,
-}
-
-impl Default for ConfirmOptions {
-    /// Requery after 2 s, doubling up to 30 s, for at most 3 minutes.
-    fn default() -> Self {
-        Self {
-            backoff: Backoff::new(Duration::from_secs(2)).max_delay(Duration::from_secs(30)),
-            deadline: Duration::from_secs(180),
-        }
-    }
-}
+pub use vas_common::ConfirmOptions;
 
 /// The result of [`Client::purchase_and_confirm`].
 #[derive(Debug)]

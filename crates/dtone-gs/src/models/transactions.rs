@@ -1,12 +1,11 @@
 //! Transactions: creating fixed value vouchers and recharges, and looking them up.
 
 use std::fmt;
-use std::time::Duration;
 
 use rand::RngExt as _;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use vas_common::{Backoff, Outcome, WireDecimal, WireText};
+use vas_common::{Outcome, WireDecimal, WireText};
 
 use super::Extra;
 use super::products::ProductCategory;
@@ -575,25 +574,7 @@ impl Transaction {
     }
 }
 
-/// How long [`Client::purchase_and_confirm`](crate::Client::purchase_and_confirm) looks a
-/// transaction up before giving up.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfirmOptions {
-    /// The waits between lookups.
-    pub backoff: Backoff,
-    /// How long to keep looking, from the first wait.
-    pub deadline: Duration,
-}
-
-impl Default for ConfirmOptions {
-    /// Lookups after 2, 4, 8, 16, 30, 30… seconds (with jitter) for up to 3 minutes.
-    fn default() -> Self {
-        ConfirmOptions {
-            backoff: Backoff::new(Duration::from_secs(2)).max_delay(Duration::from_secs(30)),
-            deadline: Duration::from_secs(180),
-        }
-    }
-}
+pub use vas_common::ConfirmOptions;
 
 /// The result of [`Client::purchase_and_confirm`](crate::Client::purchase_and_confirm).
 #[derive(Debug)]

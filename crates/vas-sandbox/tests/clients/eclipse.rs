@@ -4,8 +4,8 @@ use std::time::Duration;
 use axum::http::HeaderMap;
 use eclipse_vas::callback::Verifier;
 use eclipse_vas::{
-    CatalogQuery, Client, Confirm, InitiatePayment, Outcome, PartnerId, PaymentData, UpdatePayment,
-    WalletId,
+    CatalogQuery, Client, ConfirmOptions, InitiatePayment, Outcome, PartnerId, PaymentData,
+    UpdatePayment, WalletId,
 };
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -43,9 +43,9 @@ async fn callback_receiver() -> (String, Seen) {
 }
 
 /// Status queries every 60 ms for at most 3 s.
-fn confirm() -> Confirm {
-    Confirm {
-        backoff: Confirm::default().backoff.max_delay(Duration::from_millis(60)).no_jitter(),
+fn confirm() -> ConfirmOptions {
+    ConfirmOptions {
+        backoff: ConfirmOptions::default().backoff.max_delay(Duration::from_millis(60)).no_jitter(),
         deadline: Duration::from_secs(3),
     }
 }
