@@ -5,9 +5,10 @@
 //! through a lossy float conversion for strings and integers. JSON numbers with a fraction
 //! or exponent are parsed by `serde_json` as `f64`; they are turned into a decimal through
 //! the shortest text that reads back as the same `f64`, which gives back the literal exactly
-//! for every amount with up to 15 significant digits (all amounts in the vendors' documents).
-//! A value that cannot be represented (too many digits, out of range) is a decode error,
-//! never a rounded number.
+//! for every amount with up to 15 significant digits (all amounts in the vendors' documents;
+//! a trailing-zero scale such as `29182.000000000` reads as `29182`, the same value). A number
+//! with more significant digits than an `f64` holds, or out of range, is a decode error, never
+//! a rounded amount. Amounts sent as strings are exact at any length.
 //!
 //! Two ways to use it:
 //! - [`WireDecimal`] remembers whether the amount was a number or a string (and the exact
@@ -46,9 +47,16 @@ pub fn parse_exact(text: &str) -> Option<Decimal> {
     }
 }
 
+/// The most significant digits a JSON number with a fraction or an exponent may have: every
+/// decimal literal of up to 15 significant digits survives the trip through an `f64`.
+pub const MAX_FLOAT_DIGITS: usize = 15;
+
 /// Converts an `f64` decoded from JSON into the decimal its shortest text spells.
 ///
-/// Returns `None` for non-finite values and values out of `Decimal`'s range.
+/// Returns `None` for non-finite values, values out of `Decimal`'s range, and values whose
+/// shortest text has more than [`MAX_FLOAT_DIGITS`] significant digits: the literal the
+/// vendor wrote may have had digits an `f64` cannot hold, and a rounded amount is worse than
+/// a decode error.
 pub fn from_json_f64(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
@@ -56,7 +64,13 @@ pub fn from_json_f64(value: f64) -> Option<Decimal> {
     // `Display` for f64 prints the shortest text that reads back as the same value and never
     // uses an exponent, so this is the literal the vendor wrote for every amount with up to
     // 15 significant digits.
-    parse_exact(&format!("{value}"))
+    let text = format!("{value}");
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+    if significant > MAX_FLOAT_DIGITS {
+        return None;
+    }
+    parse_exact(&text)
 }
 
 /// Writes `value` as a JSON number: an integer when it has no fraction, otherwise a float.
@@ -318,6 +332,24 @@ mod tests {
         }
         let w: WireDecimal = serde_json::from_str("19.3").unwrap();
         assert_eq!(serde_json::to_string(&w).unwrap(), "19.3");
+    }
+
+    #[test]
+    fn refuses_to_round_numbers_an_f64_cannot_hold() {
+        // 19 significant digits as a JSON number: an f64 cannot hold them, so decoding fails
+        // instead of returning a rounded amount. The same digits as a string decode exactly.
+        assert!(serde_json::from_str::<WireDecimal>("1234567890.123456789").is_err());
+        assert!(serde_json::from_str::<WireDecimal>("12345678901234567.5").is_err());
+        let w: WireDecimal = serde_json::from_str("\"1234567890.123456789\"").unwrap();
+        assert_eq!(w.value(), dec("1234567890.123456789"));
+        // Fifteen significant digits are fine, wherever the point is.
+        let w: WireDecimal = serde_json::from_str("1234567890.12345").unwrap();
+        assert_eq!(w.value(), dec("1234567890.12345"));
+        let w: WireDecimal = serde_json::from_str("0.000000000000001").unwrap();
+        assert_eq!(w.value(), dec("0.000000000000001"));
+        // Large integers without a fraction never go through an f64.
+        let w: WireDecimal = serde_json::from_str("12345678901234567890").unwrap();
+        assert_eq!(w.value(), dec("12345678901234567890"));
     }
 
     #[test]
