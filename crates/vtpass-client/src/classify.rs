@@ -144,11 +144,12 @@ fn classify_response(r: &TransactionResponse, call: Call) -> Classification {
         TransactionStatus::Resolved => Detail::Resolved,
         TransactionStatus::Unknown(_) => Detail::Unlisted,
     };
-    // A failure code is only believed when the status does not say otherwise.
+    // A failure code is only believed when the transaction, if the answer has one, agrees:
+    // no status, or a failed or reversed one. Any other status (delivered, pending,
+    // resolved, one the documentation does not list) leaves the outcome open.
     let failure = |d: Detail| match &status {
-        Some(TransactionStatus::Delivered | TransactionStatus::Pending)
-        | Some(TransactionStatus::Initiated) => Detail::Contradictory,
-        _ => d,
+        None | Some(TransactionStatus::Failed | TransactionStatus::Reversed) => d,
+        Some(_) => Detail::Contradictory,
     };
     let detail = match &code {
         None => Detail::Unlisted,
@@ -301,6 +302,35 @@ mod tests {
         assert_eq!(classify_pay(&resp(Some("040"), None)).detail, Detail::Reversed);
         assert_eq!(classify_pay(&resp(Some("000"), Some("reversed"))).detail, Detail::Reversed);
         assert_eq!(classify_requery(&resp(Some("015"), None)).detail, Detail::NotFound);
+    }
+
+    #[test]
+    fn a_failure_code_is_believed_only_when_the_transaction_status_agrees() {
+        use Outcome::*;
+        let cases: &[(&str, Option<&str>, Outcome, Outcome)] = &[
+            // (code, status, pay outcome, requery outcome)
+            ("016", None, Failed, Failed),
+            ("016", Some("failed"), Failed, Failed),
+            ("016", Some("reversed"), Failed, Failed),
+            ("040", Some("reversed"), Failed, Failed),
+            ("018", Some("failed"), Failed, Unknown),
+            // A status that is not a failure leaves the outcome open.
+            ("016", Some("resolved"), Unknown, Unknown),
+            ("091", Some("on-hold"), Unknown, Unknown),
+            ("040", Some("pending"), Unknown, Unknown),
+            ("018", Some("initiated"), Unknown, Unknown),
+            ("087", Some("processing"), Unknown, Unknown),
+            ("021", Some("resolved"), Unknown, Unknown),
+        ];
+        for (code, status, pay, requery) in cases {
+            let r = resp(Some(code), *status);
+            assert_eq!(classify_pay(&r).outcome, *pay, "pay {code} {status:?}");
+            assert_eq!(classify_requery(&r).outcome, *requery, "requery {code} {status:?}");
+        }
+        assert_eq!(
+            classify_pay(&resp(Some("016"), Some("resolved"))).detail,
+            Detail::Contradictory
+        );
     }
 
     #[test]

@@ -265,6 +265,11 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (connection pool, proxy, TLS settings) instead of a new
     /// one.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows
+    /// redirects by default, and a `307` or `308` answer to `pay` would then send the payment
+    /// a second time, to another address. The client this crate builds itself never follows
+    /// redirects.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -311,8 +316,11 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(h) => h,
+            // Never follow redirects: a 307 or 308 answer to `pay` would make reqwest send the
+            // payment again to another address. A redirect is returned as an HTTP status.
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
                 .user_agent(concat!("vtpass-client/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
@@ -352,9 +360,9 @@ impl fmt::Debug for Client {
 }
 
 /// One HTTP answer: status and body text.
-struct Answer {
-    status: u16,
-    body: String,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body: String,
 }
 
 pub use vas_common::ConfirmOptions;
@@ -463,7 +471,7 @@ impl Client {
     }
 
     /// Decodes a read's answer and turns a VTpass error code into [`Error::Vendor`].
-    fn decode_read<T: DeserializeOwned>(
+    pub(crate) fn decode_read<T: DeserializeOwned>(
         endpoint: &'static str,
         answer: Answer,
         ok_codes: &[&str],
@@ -495,7 +503,10 @@ impl Client {
 
     /// Decodes a pay or requery answer: any VTpass answer with a `code` is returned, whatever
     /// the HTTP status (below 500), so that it can be classified.
-    fn decode_transaction(endpoint: &'static str, answer: Answer) -> Result<TransactionResponse> {
+    pub(crate) fn decode_transaction(
+        endpoint: &'static str,
+        answer: Answer,
+    ) -> Result<TransactionResponse> {
         if answer.status >= 500 {
             return Err(http_error(endpoint, answer));
         }
@@ -670,17 +681,20 @@ fn http_error(endpoint: &'static str, answer: Answer) -> Error {
 }
 
 fn decode<T: DeserializeOwned>(endpoint: &'static str, answer: &Answer) -> Result<T> {
+    let failed = |path: String, message: String| Error::Decode {
+        endpoint,
+        path,
+        message,
+        status: Some(answer.status),
+        body: RawBody::new(answer.body.clone()),
+    };
     let de = &mut serde_json::Deserializer::from_str(&answer.body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        Error::Decode {
-            endpoint,
-            path,
-            message: e.into_inner().to_string(),
-            status: Some(answer.status),
-            body: RawBody::new(answer.body.clone()),
-        }
-    })
+    let value = serde_path_to_error::deserialize(&mut *de)
+        .map_err(|e| failed(e.path().to_string(), e.into_inner().to_string()))?;
+    // One JSON document and nothing after it: `{"code":"016"}{"code":"000",…}` or a body
+    // with text appended is not an answer to believe.
+    de.end().map_err(|e| failed(".".to_owned(), e.to_string()))?;
+    Ok(value)
 }
 
 /// Decodes a body that did not come from an HTTP call of this client (a webhook).

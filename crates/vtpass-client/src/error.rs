@@ -5,7 +5,7 @@ use std::fmt;
 use vas_common::SendState;
 
 use crate::codes::ResponseCode;
-use crate::models::wire::redact;
+use crate::models::wire::{redact, redact_text};
 
 /// The result of every fallible call in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -34,12 +34,11 @@ impl fmt::Debug for RawBody {
         match serde_json::from_str::<serde_json::Value>(&self.0) {
             Ok(v) => write!(f, "{}", redact(&v)),
             Err(_) => {
-                let cut: String = self.0.chars().take(2000).collect();
-                if cut.len() < self.0.len() {
-                    write!(f, "{cut:?}…")
-                } else {
-                    write!(f, "{cut:?}")
-                }
+                // Not JSON (an error page, a truncated answer): the values after sensitive
+                // keys are still hidden.
+                let text = redact_text(&self.0);
+                let cut: String = text.chars().take(2000).collect();
+                if cut.len() < text.len() { write!(f, "{cut:?}…") } else { write!(f, "{cut:?}") }
             }
         }
     }

@@ -89,6 +89,9 @@ mod request_id;
 mod service;
 pub mod webhook;
 
+#[cfg(test)]
+mod robustness_tests;
+
 pub use classify::{
     Classification, Detail, NoAnswer, classify, classify_error, classify_pay, classify_pay_result,
     classify_requery, classify_requery_result,

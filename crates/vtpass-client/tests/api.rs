@@ -377,6 +377,41 @@ async fn a_5xx_payment_is_unknown_and_never_repeated() {
 }
 
 #[tokio::test]
+async fn a_redirected_payment_is_not_followed_and_is_unknown() {
+    // reqwest follows redirects by default, and a 307 or 308 keeps the method and body: the
+    // payment would be sent a second time, to the redirect's address.
+    for status in [301, 302, 303, 307, 308] {
+        let server = MockServer::start_async().await;
+        let pay = server
+            .mock_async(|when, then| {
+                when.method(POST).path("/api/pay");
+                then.status(status).header("location", "/elsewhere/pay");
+            })
+            .await;
+        let elsewhere = server
+            .mock_async(|when, then| {
+                when.path("/elsewhere/pay");
+                then.status(200).json_body(delivered());
+            })
+            .await;
+        let requery = requery_mock(&server, pending_body()).await;
+        let c = client(&server);
+        let r = c.pay(&spectranet(SUCCESS)).await;
+        assert_eq!(r.as_ref().unwrap_err().status(), Some(status), "{status}: {r:?}");
+        assert_eq!(classify_pay_result(&r).outcome, Outcome::Unknown, "{status}");
+        let done = c.purchase_and_confirm(&spectranet(SUCCESS), &fast_short()).await.unwrap();
+        assert_eq!(done.outcome, Outcome::Pending, "{status}");
+        assert_eq!(pay.calls_async().await, 2, "{status}");
+        assert_eq!(elsewhere.calls_async().await, 0, "{status}: the redirect was followed");
+        assert!(requery.calls_async().await >= 1, "{status}");
+    }
+}
+
+fn fast_short() -> ConfirmOptions {
+    ConfirmOptions { deadline: Duration::from_millis(60), ..fast() }
+}
+
+#[tokio::test]
 async fn a_reversal_found_by_requery_is_failed_with_reversal_detail() {
     let server = MockServer::start_async().await;
     let pay = pay_mock(&server, PENDING, 200, &pending_body().to_string(), Duration::ZERO).await;

@@ -39,6 +39,65 @@ pub(crate) fn redact(value: &Value) -> Value {
     }
 }
 
+/// A copy of a body that is not JSON (an HTML page, a truncated answer) with the value
+/// after every sensitive-looking key (`"pin": "…"`, `purchased_code=…`) replaced by
+/// `[REDACTED]`. A quoted value runs to its closing quote, or to the end of a truncated
+/// body; an unquoted one to the next `,`, `}`, `]`, `<`, `&` or line end.
+pub(crate) fn redact_text(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let hit = SENSITIVE_PARTS
+            .iter()
+            .filter_map(|part| lower.get(pos..)?.find(part).map(|i| (pos + i, part.len())))
+            .min();
+        let Some((at, len)) = hit else { break };
+        // The rest of the key (`mainToken"`, `pin_code`), then `:` or `=`.
+        let mut j = at + len;
+        while j < bytes.len()
+            && (bytes[j].is_ascii_alphanumeric() || matches!(bytes[j], b'_' | b'-' | b'"' | b'\\'))
+        {
+            j += 1;
+        }
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j >= bytes.len() || !matches!(bytes[j], b':' | b'=') {
+            out.push_str(text.get(pos..j).unwrap_or_default());
+            pos = j.max(at + len);
+            continue;
+        }
+        j += 1;
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        out.push_str(text.get(pos..j).unwrap_or_default());
+        let quoted = bytes.get(j) == Some(&b'"');
+        let mut end = if quoted { j + 1 } else { j };
+        if quoted {
+            while end < bytes.len() && bytes[end] != b'"' {
+                end += if bytes[end] == b'\\' { 2 } else { 1 };
+            }
+            end = end.min(bytes.len());
+            out.push('"');
+        } else {
+            while end < bytes.len()
+                && !matches!(bytes[end], b',' | b'}' | b']' | b'<' | b'&' | b'\n' | b'\r')
+            {
+                end += 1;
+            }
+        }
+        if end > j {
+            out.push_str(REDACTED);
+        }
+        pos = end;
+    }
+    out.push_str(text.get(pos..).unwrap_or_default());
+    out
+}
+
 /// Fields the models do not name, kept so that they survive a round trip.
 ///
 /// `Debug` prints them with the values of sensitive-looking keys (`pin`, `token`, …)
@@ -117,6 +176,25 @@ pub(crate) mod secret_opt {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn redacts_values_after_sensitive_keys_in_text_that_is_not_json() {
+        let cut = r#"{"code":"000","purchased_code":"PIN: 08999186, S/N:81560189","cards":[{"serialNumber":"81560189","pin":"0899"#;
+        let r = redact_text(cut);
+        assert!(!r.contains("08999186") && !r.contains("0899\""), "{r}");
+        assert!(r.contains(r#""serialNumber":"81560189""#), "{r}");
+        assert!(r.starts_with(r#"{"code":"000","purchased_code":"[REDACTED]","#), "{r}");
+        assert!(r.ends_with(r#""pin":"[REDACTED]"#), "{r}");
+        let escaped = r#"{"mainToken" : "12\"34", "units": 5"#;
+        assert_eq!(redact_text(escaped), r#"{"mainToken" : "[REDACTED]", "units": 5"#);
+        assert_eq!(redact_text("token=9876&x=1"), "token=[REDACTED]&x=1");
+        assert_eq!(redact_text("<p>Token : 1234 5678</p>"), "<p>Token : [REDACTED]</p>");
+        for plain in
+            ["<html>502 Bad Gateway</html>", "", "pin", "\"pin\":", "spinach soup", "é pin é: ü"]
+        {
+            assert_eq!(redact_text(plain), plain);
+        }
+    }
 
     #[test]
     fn redacts_nested_sensitive_keys_only() {
