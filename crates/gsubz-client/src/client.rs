@@ -8,8 +8,8 @@ use reqwest::{RequestBuilder, Url};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use vas_common::Outcome;
 use vas_common::poll::{Polled, Step, poll};
+use vas_common::{Outcome, SendState};
 
 use crate::models::{
     Balance, Category, CustomerInfo, PayRequest, Plans, ResponseCode, ServiceFields,
@@ -198,6 +198,13 @@ impl ClientBuilder {
     /// Uses the caller's `reqwest::Client` (its connection pool, proxy, TLS settings). The
     /// overall [`timeout`](ClientBuilder::timeout) is still applied to every call; the
     /// connect timeout is the given client's.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`, as the client built here
+    /// is: a redirect of a purchase may send it again elsewhere. Should the given client
+    /// follow redirects, an answer to a purchase or status query that comes from another URL
+    /// is `Unknown`, and, since a connection error may then come from a redirect's target
+    /// after GSUBZ received the purchase, a purchase that fails to connect is `Unknown` too
+    /// rather than "not sent".
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -228,9 +235,17 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(Error::Config("the timeout is zero".into()));
         }
+        // reqwest shows a client's redirect policy in its Debug output only when it is not
+        // the default (follow up to 10); anything but `Policy(None)` is taken as following.
+        let follows_redirects =
+            self.http.as_ref().is_some_and(|c| !format!("{c:?}").contains("Policy(None)"));
         let http = match self.http {
             Some(c) => c,
+            // Redirects are never followed: a purchase POST answered with a 30x could be sent
+            // again elsewhere (307/308), or turned into a GET whose answer says nothing about
+            // the purchase (301/302/303), and a form body carries the key as `api`.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
                 .user_agent(concat!("gsubz-client/", env!("CARGO_PKG_VERSION")))
@@ -246,6 +261,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             read_retries: self.read_retries,
             retry_delay: self.retry_delay,
+            follows_redirects,
         })
     }
 }
@@ -264,6 +280,8 @@ pub struct Client {
     timeout: Duration,
     read_retries: u32,
     retry_delay: Duration,
+    /// Whether the HTTP client may follow redirects (only an injected one can).
+    follows_redirects: bool,
 }
 
 impl fmt::Debug for Client {
@@ -275,6 +293,7 @@ impl fmt::Debug for Client {
             .field("sandbox", &self.sandbox)
             .field("timeout", &self.timeout)
             .field("read_retries", &self.read_retries)
+            .field("follows_redirects", &self.follows_redirects)
             .finish()
     }
 }
@@ -344,11 +363,11 @@ impl Client {
     }
 
     fn post_form(&self, endpoint: Endpoint, form: &[(String, String)]) -> RequestBuilder {
-        self.http
-            .post(self.endpoint_url(endpoint))
-            .headers(self.headers())
-            .timeout(self.timeout)
-            .form(form)
+        self.post_form_to(self.endpoint_url(endpoint), form)
+    }
+
+    fn post_form_to(&self, url: Url, form: &[(String, String)]) -> RequestBuilder {
+        self.http.post(url).headers(self.headers()).timeout(self.timeout).form(form)
     }
 
     /// Sends a read, again after retryable failures, and decodes its answer.
@@ -471,10 +490,18 @@ impl Client {
         form: &[(String, String)],
         request_id: &RequestId,
     ) -> Result<Transaction> {
-        let response = match self.post_form(endpoint, form).send().await {
+        let url = self.endpoint_url(endpoint);
+        let response = match self.post_form_to(url.clone(), form).send().await {
             Ok(r) => r,
             Err(e) => {
-                let error = Error::transport(e);
+                // An injected client may have followed a redirect: a connection that fails
+                // at the redirect's target comes after the request reached `url`, and
+                // reqwest's error still names `url`.
+                let error = if self.follows_redirects && !e.is_builder() {
+                    Error::AfterSend { state: SendState::Interrupted, source: e }
+                } else {
+                    Error::transport(e)
+                };
                 if !error.maybe_sent() {
                     return Err(error);
                 }
@@ -482,8 +509,17 @@ impl Client {
             }
         };
         let status = response.status().as_u16();
+        let redirected_to = (*response.url() != url).then(|| response.url().to_string());
         match response.text().await {
-            Ok(body) => Ok(Transaction::from_answer(call, request_id.clone(), status, body)),
+            Ok(body) => match redirected_to {
+                Some(to) => Ok(Transaction::untrusted(
+                    request_id.clone(),
+                    status,
+                    body,
+                    format!("the request was redirected to {to}; the answer is not GSUBZ's"),
+                )),
+                None => Ok(Transaction::from_answer(call, request_id.clone(), status, body)),
+            },
             Err(e) => Ok(Transaction::unknown(request_id.clone(), Some(status), body_error(e))),
         }
     }

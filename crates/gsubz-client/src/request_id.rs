@@ -20,9 +20,17 @@ static LAST: AtomicU64 = AtomicU64::new(0);
 /// unique code for every transaction"), and the key for [`Client::verify`](crate::Client::verify).
 ///
 /// It is made of ASCII digits only. [`RequestId::generate`] makes one from the time in
-/// milliseconds followed by five random digits (18 digits, below `i64::MAX`), strictly
-/// increasing within a process. Store it before sending the purchase: it is how the
-/// purchase is found again after a timeout.
+/// milliseconds followed by six random digits (19 digits, below `i64::MAX` until the year
+/// 2262), strictly increasing within a process: two tasks or threads never get the same one.
+/// Across processes (several instances, a restart after the clock stepped back) it is left
+/// to chance: two identifiers made in the same millisecond by two processes are equal with a
+/// probability of one in a million. Where several processes buy on one account and that is
+/// too much, give each purchase a reference from a shared sequence with
+/// [`PayRequestBuilder::request_id`](crate::PayRequestBuilder::request_id). GSUBZ answers a
+/// reused `requestID` with 406 and the original purchase's result, never a second charge.
+///
+/// Store it before sending the purchase: it is how the purchase is found again after a
+/// timeout.
 ///
 /// ```
 /// use gsubz_client::RequestId;
@@ -45,8 +53,9 @@ impl RequestId {
             .duration_since(UNIX_EPOCH)
             .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX / 1_000_000))
             .unwrap_or(0);
-        let candidate =
-            millis.saturating_mul(100_000).saturating_add(rand::rng().random_range(0..100_000u64));
+        let candidate = millis
+            .saturating_mul(1_000_000)
+            .saturating_add(rand::rng().random_range(0..1_000_000u64));
         let mut last = LAST.load(Ordering::Relaxed);
         loop {
             let next = candidate.max(last.saturating_add(1));
@@ -128,7 +137,24 @@ mod tests {
         }
         let first: i64 = ids[0].as_str().parse().unwrap();
         assert!(first > 0);
-        assert_eq!(ids[0].as_str().len(), 18);
+        assert_eq!(ids[0].as_str().len(), 19);
+    }
+
+    #[test]
+    fn ids_generated_on_many_threads_at_once_are_all_different() {
+        let threads: Vec<_> = (0..8)
+            .map(|_| std::thread::spawn(|| (0..5000).map(|_| RequestId::generate()).collect()))
+            .collect();
+        let mut all = std::collections::HashSet::new();
+        for t in threads {
+            let ids: Vec<RequestId> = t.join().unwrap();
+            for id in ids {
+                let n: i64 = id.as_str().parse().expect("fits an i64");
+                assert!(n > 0);
+                assert!(all.insert(id), "a requestID was generated twice");
+            }
+        }
+        assert_eq!(all.len(), 40_000);
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub enum Call {
 ///
 /// In this order:
 /// 1. an HTTP 5xx, or the code 502 (`GATEWAY_ERROR`): `Unknown` (verify before anything
-///    else);
+///    else); an HTTP 1xx or 3xx (a redirect, never followed) is not GSUBZ's answer: `Unknown`;
 /// 2. a success status (`TRANSACTION_SUCCESSFUL`, `successful`, `success`): `Delivered` when
 ///    the code is absent, 200, or 406 (a duplicate `requestID` answered with the original
 ///    transaction) and the HTTP status is 2xx or 406; otherwise `Unknown` (the answer
@@ -31,6 +31,19 @@ pub enum Call {
 /// 5. no status: for a purchase, a code that rejects the request before processing (204,
 ///    206, 401, 402, 404, 405, 429) is `Failed`; anything else (200 without a status, 406,
 ///    an unlisted code) is `Unknown`. For a status query, always `Unknown`.
+///
+/// Why those seven codes are refusals of a purchase and cannot follow a processed one: each
+/// names a check GSUBZ makes before it buys anything: 204 and 206 the form (a required field
+/// missing, a value invalid), 401 the key or the plan, 402 the account's balance
+/// (`INSUFFICIENT_BALANCE`), 404 the service, 405 the method, 429 the rate limit. A
+/// transaction that was processed is answered with its `status` (step 2 or 3), as in the
+/// doc's own 402 answer, whose `TRANSACTION_FAILED` status decides. On top of this function,
+/// [`Client::pay`](crate::Client::pay) treats as `Unknown` a refusal code whose answer still
+/// carries a `transactionID` (a transaction exists, so it was not refused before processing)
+/// and any answer with a key written twice (it says two things).
+///
+/// A duplicate `requestID` is answered with 406 in the body's `code`, the HTTP status or both,
+/// and the original transaction's `status`, which decides: the original is the purchase.
 ///
 /// ```
 /// use gsubz_client::{classify, Call, ResponseCode, TransactionStatus};
@@ -51,7 +64,8 @@ pub fn classify(
     code: Option<&ResponseCode>,
     status: Option<&TransactionStatus>,
 ) -> Outcome {
-    if http_status >= 500 || code == Some(&ResponseCode::GatewayError) {
+    let gsubz_answer = (200..300).contains(&http_status) || (400..500).contains(&http_status);
+    if !gsubz_answer || code == Some(&ResponseCode::GatewayError) {
         return Outcome::Unknown;
     }
     if let Some(status) = status {
@@ -110,10 +124,12 @@ impl Transaction {
         self.outcome.is_final()
     }
 
-    /// Whether GSUBZ answered 406 with a transaction: the `requestID` was already used and
-    /// this is the original purchase's result (nothing was charged again).
+    /// Whether GSUBZ answered 406 (in the body's `code` or as the HTTP status) with a
+    /// transaction: the `requestID` was already used and this is the original purchase's
+    /// result (nothing was charged again).
     pub fn is_duplicate(&self) -> bool {
-        self.code == Some(ResponseCode::NotAllowed) && self.status.is_some()
+        (self.code == Some(ResponseCode::NotAllowed) || self.http_status == Some(406))
+            && self.status.is_some()
     }
 
     /// GSUBZ's transaction id, if the answer has one.
@@ -141,13 +157,31 @@ impl Transaction {
         }
     }
 
-    /// Classifies a received answer.
-    pub(crate) fn from_answer(
-        call: Call,
+    /// An `Unknown` transaction for an answer that cannot be GSUBZ's (it came from a
+    /// redirect's target), with its body kept.
+    pub(crate) fn untrusted(
         request_id: RequestId,
         http_status: u16,
         body: String,
+        reason: String,
     ) -> Self {
+        Transaction {
+            request_id,
+            outcome: Outcome::Unknown,
+            http_status: Some(http_status),
+            code: None,
+            status: None,
+            response: None,
+            problem: Some(Error::UnexpectedResponse { reason, body: body.clone() }),
+            raw_body: Some(body),
+        }
+    }
+
+    /// Classifies an answer received for `request_id` (what [`Client::pay`](crate::Client::pay)
+    /// and [`Client::verify`](crate::Client::verify) do with what they receive; also useful
+    /// to classify again a stored raw answer). Never panics: a body that is not a whole JSON
+    /// object is `Unknown`.
+    pub fn from_answer(call: Call, request_id: RequestId, http_status: u16, body: String) -> Self {
         let http_code =
             (!(200..300).contains(&http_status)).then(|| ResponseCode::from_http(http_status));
         let object = match serde_json::from_str::<Value>(&body) {
@@ -227,7 +261,29 @@ impl Transaction {
             }
         };
 
+        let has_transaction_id = [Some(&object), object.get("content").and_then(Value::as_object)]
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o.get("transactionID").and_then(text))
+            .any(|id| !id.trim().is_empty());
         let mut outcome = classify(call, http_status, code.as_ref(), status.as_ref());
+        if outcome == Outcome::Failed && status.is_none() && has_transaction_id {
+            outcome = Outcome::Unknown;
+            problem = Some(Error::UnexpectedResponse {
+                reason: format!(
+                    "code {} refuses the purchase, yet the answer names a transactionID",
+                    code.as_ref().map_or("?", ResponseCode::as_str)
+                ),
+                body: body.clone(),
+            });
+        }
+        if let Some(key) = duplicate_key(&body) {
+            outcome = Outcome::Unknown;
+            problem = Some(Error::UnexpectedResponse {
+                reason: format!("the answer has the key {key:?} twice"),
+                body: body.clone(),
+            });
+        }
         if let Some(reason) = contradiction {
             outcome = Outcome::Unknown;
             problem = Some(Error::UnexpectedResponse { reason, body: body.clone() });
@@ -252,6 +308,68 @@ impl Transaction {
             raw_body: Some(body),
             problem,
         }
+    }
+}
+
+/// The first key written twice in one object of a JSON text, at any depth (`None` for a
+/// text without one, or that is not JSON).
+fn duplicate_key(body: &str) -> Option<String> {
+    use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+    use std::collections::HashSet;
+
+    /// Walks any JSON value; fails with the first duplicated key.
+    struct Walk;
+    impl<'de> Deserialize<'de> for Walk {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(Walk)
+        }
+    }
+    impl<'de> Visitor<'de> for Walk {
+        type Value = Walk;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Walk, E> {
+            Ok(Walk)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Walk, E> {
+            Ok(Walk)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Walk, E> {
+            Ok(Walk)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Walk, E> {
+            Ok(Walk)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Walk, E> {
+            Ok(Walk)
+        }
+        fn visit_unit<E>(self) -> Result<Walk, E> {
+            Ok(Walk)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Walk, A::Error> {
+            while seq.next_element::<Walk>()?.is_some() {}
+            Ok(Walk)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Walk, A::Error> {
+            let mut seen = HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key.clone()) {
+                    return Err(A::Error::custom(format!("\u{0}{key}")));
+                }
+                map.next_value::<Walk>()?;
+            }
+            Ok(Walk)
+        }
+    }
+    match serde_json::from_str::<Walk>(body) {
+        Err(e) if e.is_data() => {
+            let message = e.to_string();
+            let key = message.split_once('\u{0}')?.1;
+            // serde_json appends " at line L column C".
+            Some(key.rsplit_once(" at line ").map_or(key, |(k, _)| k).to_owned())
+        }
+        _ => None,
     }
 }
 
@@ -311,6 +429,85 @@ mod tests {
             ),
             Outcome::Unknown
         );
+    }
+
+    #[test]
+    fn an_http_406_is_a_duplicate_even_when_the_body_says_200() {
+        let id = RequestId::from_u64(42);
+        let body = r#"{"code":200,"status":"successful","requestID":"42","transactionID":"9"}"#;
+        let tx = Transaction::from_answer(Call::Pay, id.clone(), 406, body.into());
+        assert_eq!(tx.outcome, Outcome::Delivered);
+        assert!(tx.is_duplicate());
+        let body = r#"{"code":"406","status":"failed","requestID":"42"}"#;
+        let tx = Transaction::from_answer(Call::Pay, id.clone(), 200, body.into());
+        assert_eq!(tx.outcome, Outcome::Failed);
+        assert!(tx.is_duplicate());
+        // A 406 without a transaction is not the original result.
+        let tx = Transaction::from_answer(Call::Pay, id.clone(), 406, r#"{"code":406}"#.into());
+        assert_eq!(tx.outcome, Outcome::Unknown);
+        assert!(!tx.is_duplicate());
+        let body = r#"{"code":200,"status":"successful","requestID":"42"}"#;
+        assert!(!Transaction::from_answer(Call::Pay, id, 200, body.into()).is_duplicate());
+    }
+
+    #[test]
+    fn a_redirect_status_is_never_final() {
+        for http in [301, 302, 303, 307, 308, 100] {
+            for s in ["successful", "failed"] {
+                assert_eq!(
+                    classify(Call::Pay, http, None, Some(&status(s))),
+                    Outcome::Unknown,
+                    "{http} {s}"
+                );
+            }
+            assert_eq!(
+                classify(Call::Pay, http, Some(&ResponseCode::InvalidContent), None),
+                Outcome::Unknown
+            );
+        }
+    }
+
+    #[test]
+    fn a_refusal_code_with_a_transaction_id_is_not_failed() {
+        let id = RequestId::from_u64(42);
+        for code in ["204", "206", "401", "402", "404", "405", "429"] {
+            let refused = format!(r#"{{"code":{code},"description":"NO"}}"#);
+            let tx = Transaction::from_answer(Call::Pay, id.clone(), 200, refused);
+            assert_eq!(tx.outcome, Outcome::Failed, "{code}");
+            let flat = format!(r#"{{"code":{code},"transactionID":"77","requestID":"42"}}"#);
+            let tx = Transaction::from_answer(Call::Pay, id.clone(), 200, flat);
+            assert_eq!(tx.outcome, Outcome::Unknown, "{code}");
+            assert!(matches!(tx.problem, Some(Error::UnexpectedResponse { .. })));
+            let nested = format!(r#"{{"code":"{code}","content":{{"transactionID":77}}}}"#);
+            let tx = Transaction::from_answer(Call::Pay, id.clone(), 200, nested);
+            assert_eq!(tx.outcome, Outcome::Unknown, "{code}");
+            // An empty transactionID, as GSUBZ leaves blank what does not apply, is none.
+            let blank = format!(r#"{{"code":{code},"transactionID":""}}"#);
+            let tx = Transaction::from_answer(Call::Pay, id.clone(), 200, blank);
+            assert_eq!(tx.outcome, Outcome::Failed, "{code}");
+        }
+    }
+
+    #[test]
+    fn a_key_written_twice_makes_the_answer_unknown() {
+        let id = RequestId::from_u64(42);
+        for body in [
+            r#"{"code":200,"status":"failed","status":"successful"}"#,
+            r#"{"code":200,"status":"successful","code":402}"#,
+            r#"{"code":200,"content":{"status":"failed","status":"failed"}}"#,
+        ] {
+            let tx = Transaction::from_answer(Call::Pay, id.clone(), 200, body.into());
+            assert_eq!(tx.outcome, Outcome::Unknown, "{body}");
+            match tx.problem {
+                Some(Error::UnexpectedResponse { reason, .. }) => {
+                    assert!(reason.contains("twice"), "{reason}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(duplicate_key(r#"{"a":{"b":1,"b":2}}"#).as_deref(), Some("b"));
+        assert_eq!(duplicate_key(r#"{"a":1,"b":{"a":1}}"#), None);
+        assert_eq!(duplicate_key("not json"), None);
     }
 
     #[test]

@@ -706,3 +706,99 @@ fn bad_configuration_is_rejected() {
         "http://127.0.0.1:9/gsubz/pay/"
     );
 }
+
+#[tokio::test]
+async fn a_redirected_purchase_is_not_followed_and_is_unknown() {
+    let server = MockServer::start_async().await;
+    let req = PayRequest::flexible("mtn", "07031234567", dec!(100)).build().unwrap();
+    let pay = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/pay/");
+            then.status(307).header("location", "/elsewhere/pay/");
+        })
+        .await;
+    let elsewhere = server
+        .mock_async(|when, then| {
+            when.path("/elsewhere/pay/");
+            then.status(200).json_body(json!({"code": 405}));
+        })
+        .await;
+    let tx = client(&server).pay(&req).await.unwrap();
+    assert_eq!(tx.outcome, Outcome::Unknown);
+    assert_eq!(tx.http_status, Some(307));
+    assert_eq!(pay.calls_async().await, 1);
+    assert_eq!(elsewhere.calls_async().await, 0, "the purchase was sent again elsewhere");
+}
+
+#[tokio::test]
+async fn an_injected_client_that_follows_redirects_cannot_make_a_purchase_failed() {
+    let server = MockServer::start_async().await;
+    let req = PayRequest::flexible("mtn", "07031234567", dec!(100)).build().unwrap();
+    // POST, then 302: a following client asks again with GET and reads a refusal code.
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/pay/");
+            then.status(302).header("location", "/elsewhere/pay/");
+        })
+        .await;
+    let elsewhere = server
+        .mock_async(|when, then| {
+            when.path("/elsewhere/pay/");
+            then.status(200).json_body(json!({"code": 405, "description": "NOT POST"}));
+        })
+        .await;
+    let c = Client::builder(KEY)
+        .base_url(server.url("/api/"))
+        .timeout(Duration::from_millis(500))
+        .http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let tx = c.pay(&req).await.unwrap();
+    assert_eq!(elsewhere.calls_async().await, 1);
+    assert_eq!(tx.outcome, Outcome::Unknown);
+    assert!(
+        matches!(&tx.problem, Some(Error::UnexpectedResponse { reason, .. }) if reason.contains("redirected")),
+        "{:?}",
+        tx.problem
+    );
+
+    // A redirect to a host that refuses the connection: the purchase did reach GSUBZ.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let away = MockServer::start_async().await;
+    let pay = away
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/pay/");
+            then.status(307).header("location", format!("http://127.0.0.1:{port}/api/pay/"));
+        })
+        .await;
+    let c = Client::builder(KEY)
+        .base_url(away.url("/api/"))
+        .timeout(Duration::from_millis(500))
+        .http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let tx = c.pay(&req).await.expect("sent, so an Unknown transaction, not a not-sent error");
+    assert_eq!(pay.calls_async().await, 1);
+    assert_eq!(tx.outcome, Outcome::Unknown);
+    assert!(tx.problem.as_ref().is_some_and(Error::maybe_sent));
+}
+
+#[tokio::test]
+async fn an_injected_client_without_redirects_keeps_not_sent_precise() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let req = PayRequest::flexible("mtn", "07031234567", dec!(100)).build().unwrap();
+    let http =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let c = Client::builder(KEY)
+        .base_url(format!("http://127.0.0.1:{port}/api/"))
+        .http_client(http)
+        .build()
+        .unwrap();
+    assert!(matches!(c.pay(&req).await, Err(Error::NotSent { .. })));
+}
