@@ -202,6 +202,11 @@ impl ClientBuilder {
 
     /// Use this `reqwest::Client` (its own timeouts apply too; the per-call timeout of this
     /// builder is set on every request).
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows redirects
+    /// by default, and a 307 or 308 answer to a payment would send the payment a second time.
+    /// The client built by this crate never follows redirects; a redirect answer is returned
+    /// as [`Error::Status`], which for a payment counts as possibly sent.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -228,9 +233,12 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(h) => h,
+            // Redirects are not followed: a 307 or 308 answer to a payment would make reqwest
+            // send the payment again to the new location.
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("HTTP client: {e}")))?,
         };

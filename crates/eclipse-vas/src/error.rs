@@ -16,8 +16,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// or reconciled by its `externalUniqueId`), never sent again under a new reference.
 ///
 /// No variant ever holds a password or a token: the raw bodies of login and renew responses
-/// are not kept.
-#[derive(Debug, thiserror::Error)]
+/// are not kept. Other raw bodies are kept whole (read them with [`Error::body`]), but `Debug`
+/// hides the values of fields that name a secret (an UnPin, a PIN, a token; see
+/// [`crate::models::is_sensitive_name`]), and a body that is not JSON and mentions one is
+/// shown by its length only.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The client is misconfigured (bad base URL, missing credentials, TLS set-up failed).
@@ -80,6 +83,85 @@ pub enum Error {
     Signature(#[from] crate::callback::SignatureError),
 }
 
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config(m) => f.debug_tuple("Config").field(m).finish(),
+            Error::InvalidInput { field, reason } => f
+                .debug_struct("InvalidInput")
+                .field("field", field)
+                .field("reason", reason)
+                .finish(),
+            Error::Transport { state, source } => {
+                f.debug_struct("Transport").field("state", state).field("source", source).finish()
+            }
+            Error::Vendor { status, errors, body } => f
+                .debug_struct("Vendor")
+                .field("status", status)
+                .field("errors", errors)
+                .field("body", &redacted_body(body))
+                .finish(),
+            Error::Status { status, body } => f
+                .debug_struct("Status")
+                .field("status", status)
+                .field("body", &redacted_body(body))
+                .finish(),
+            Error::Decode { path, message, body } => f
+                .debug_struct("Decode")
+                .field("path", path)
+                .field("message", message)
+                .field("body", &redacted_body(body))
+                .finish(),
+            Error::Signature(e) => f.debug_tuple("Signature").field(e).finish(),
+        }
+    }
+}
+
+/// A raw body for `Debug`: JSON with the values of secret-named fields (and of `{"id", "value"}`
+/// pairs whose id names a secret, also inside JSON-in-a-string such as `extraInfo`) replaced by
+/// `[REDACTED]`; other text as is unless it mentions a secret, then only its length.
+fn redacted_body(body: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            redact(&mut value);
+            value.to_string()
+        }
+        Err(_) => {
+            let lower = body.to_ascii_lowercase();
+            if ["pin", "token", "password", "secret", "bearer"].iter().any(|w| lower.contains(w)) {
+                format!("[REDACTED: {} bytes that are not JSON]", body.len())
+            } else {
+                body.to_string()
+            }
+        }
+    }
+}
+
+fn redact(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let secret_pair =
+                map.get("id").and_then(Value::as_str).is_some_and(crate::models::is_sensitive_name);
+            for (key, v) in map.iter_mut() {
+                if crate::models::is_sensitive_name(key) || (secret_pair && key == "value") {
+                    *v = Value::String(vas_common::secret::REDACTED.to_string());
+                    continue;
+                }
+                if let Value::String(text) = v
+                    && text.trim_start().starts_with(['{', '['])
+                {
+                    *text = redacted_body(text);
+                    continue;
+                }
+                redact(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
 fn describe(errors: &[ApiError]) -> String {
     let parts: Vec<String> = errors
         .iter()
@@ -105,13 +187,22 @@ impl Error {
         Error::InvalidInput { field: field.into(), reason: reason.to_string() }
     }
 
-    /// Whether the vendor may have received the request (a timeout or a broken connection
-    /// after sending, or a 5xx). A payment request for which this is `true` must be followed
-    /// by a status query, never by a second payment.
+    /// Whether the vendor may have received (and acted on) the request. A payment request for
+    /// which this is `true` must be followed by a status query, never by a second payment.
+    ///
+    /// `true` for a timeout or a broken connection after sending, an unreadable success body,
+    /// any 5xx, a redirect (never followed), 408 and 409 (a payment with this reference may
+    /// already exist), and any 4xx whose body is not the vendor's error array (an HTML page
+    /// from a proxy says nothing about the payment) except 401, 403 and 429. `false` only for
+    /// errors raised before sending and for 4xx answers carrying the documented error array
+    /// (and 401, 403 and 429 answers, which are refused before any processing).
     pub fn maybe_sent(&self) -> bool {
         match self {
             Error::Transport { state, .. } => state.maybe_sent(),
-            Error::Vendor { status, .. } | Error::Status { status, .. } => *status >= 500,
+            Error::Vendor { status, .. } => {
+                !(400..500).contains(status) || matches!(status, 408 | 409)
+            }
+            Error::Status { status, .. } => !matches!(status, 401 | 403 | 429),
             Error::Decode { .. } => true,
             Error::Config(_) | Error::InvalidInput { .. } | Error::Signature(_) => false,
         }

@@ -91,6 +91,12 @@ macro_rules! path_id {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
                 let text = WireText::deserialize(deserializer)?;
                 check_path_id($field, text.as_str()).map_err(serde::de::Error::custom)?;
+                if text.is_number() && text.as_u64().is_none() {
+                    return Err(serde::de::Error::custom(concat!(
+                        $field,
+                        " must be a whole number of at least 0"
+                    )));
+                }
                 Ok(Self(text))
             }
         }

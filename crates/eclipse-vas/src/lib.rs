@@ -59,10 +59,30 @@
 //! logs in again once when a read gets a 401. [`ClientBuilder::token`] uses a token obtained
 //! elsewhere instead. Passwords and tokens never appear in `Debug` output or errors.
 //!
+//! # Two payment flows
+//!
+//! Diamond Trust Bank (Kenya 19, Uganda 21) takes the amount in the initiate call. The South
+//! African providers (Scan to Pay and ACS: MTN 4, Vodacom 5; Pay@ 14; EasyPay 15; Kganya 16)
+//! and Cellulant (17) initiate without an amount and complete the payment with
+//! `PUT payments/{paymentId}` carrying the amount and wallet ([`UpdatePayment`], the third
+//! argument of [`Client::purchase_and_confirm`]); Pay@ and EasyPay send the
+//! `externalUniqueId` again in it.
+//!
 //! # Outcomes
 //!
 //! A payment's status maps to a [`vas_common::Outcome`]: `PENDING` is pending, `SUCCESSFUL`
-//! delivered, `ERROR` failed, and any other status unknown (ask again; never pay again).
+//! delivered, `ERROR` failed, and any other status unknown (ask again; never pay again). An
+//! answer naming another `externalUniqueId` than the one sent is unknown too.
+//!
+//! # Limits
+//!
+//! - A payment can be looked up only by its `paymentId`: the documentation names no lookup by
+//!   `externalUniqueId`. When the answer to the initiate call is lost (timeout, dropped
+//!   connection, 5xx, an HTML page), the outcome is `Unknown` with no payment id to ask
+//!   about: reconcile the reference through the [`callback`] or Eclipse's back office, and do
+//!   not buy again under a new reference until you know.
+//! - Redirects are never followed (reqwest would send a payment again to the new location);
+//!   build an injected client ([`ClientBuilder::http_client`]) the same way.
 //!
 //! # Documentation inconsistencies this crate settles
 //!

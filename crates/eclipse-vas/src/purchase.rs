@@ -45,11 +45,19 @@ impl Client {
     /// passes.
     ///
     /// Returns `Err` only when the payment was certainly not created: bad input (nothing
-    /// sent), a connection that could not be made, or a 4xx answer to the initiate call. When
-    /// the initiate call may have reached Eclipse without an answer (timeout, broken
-    /// connection, 5xx, unreadable body) the result is `Ok` with outcome `Unknown`, the
-    /// reference and the error; there is no payment id to ask about, so reconcile by the
-    /// reference and never send the purchase again under a new one.
+    /// sent), a connection that could not be made, or a 4xx answer carrying the vendor's error
+    /// array (see [`Error::maybe_sent`]). When the initiate call may have reached Eclipse
+    /// without a usable answer (timeout, broken connection, 5xx, redirect, 408, 409, an HTML
+    /// page, an unreadable body) the result is `Ok` with outcome `Unknown`, the reference and
+    /// the error; there is no payment id to ask about, so reconcile by the reference and never
+    /// send the purchase again under a new one.
+    ///
+    /// An answer naming another `externalUniqueId` than the one sent is not trusted: its
+    /// outcome is `Unknown` ([`Payment::outcome_for`]).
+    ///
+    /// When the update is refused, the payment stays as Eclipse holds it (normally `PENDING`
+    /// without an amount): the error is in [`Purchase::error`] and the outcome is what the
+    /// status queries say, never `Failed` on this crate's own inference.
     ///
     /// # Errors
     /// See above.
@@ -84,7 +92,7 @@ impl Client {
             Err(e) => return Err(e),
         };
         let id = payment.payment_id.clone();
-        purchase.outcome = payment.outcome();
+        purchase.outcome = payment.outcome_for(&purchase.reference);
         purchase.payment_id = Some(id.clone());
         purchase.payment = Some(payment);
         if purchase.outcome.is_final() {
@@ -94,9 +102,9 @@ impl Client {
             match self.update_payment(&id, u).await {
                 Ok(answer) => {
                     if let Some(p) = &answer.payment
-                        && p.outcome().is_final()
+                        && p.outcome_for(&purchase.reference).is_final()
                     {
-                        purchase.outcome = p.outcome();
+                        purchase.outcome = p.outcome_for(&purchase.reference);
                         purchase.payment = Some(p.clone());
                         purchase.update = Some(answer);
                         return Ok(purchase);
@@ -109,11 +117,13 @@ impl Client {
                 }
             }
         }
+        let reference = purchase.reference.clone();
         let polled = poll(&confirm.backoff, confirm.deadline, |_| {
             let id = id.clone();
+            let reference = reference.clone();
             async move {
                 match self.get_payment(&id).await {
-                    Ok(p) if p.outcome().is_final() => Step::Done(Some(p)),
+                    Ok(p) if p.outcome_for(&reference).is_final() => Step::Done(Some(p)),
                     Ok(p) => Step::Again(Some(p)),
                     Err(e) => {
                         tracing::debug!(payment_id = %id, error = %e, "eclipse: status query failed");
@@ -127,14 +137,14 @@ impl Client {
             Polled::Final { value, attempts } => {
                 purchase.status_queries = attempts;
                 if let Some(p) = value {
-                    purchase.outcome = p.outcome();
+                    purchase.outcome = p.outcome_for(&purchase.reference);
                     purchase.payment = Some(p);
                 }
             }
             Polled::GaveUp { last, attempts } => {
                 purchase.status_queries = attempts;
                 if let Some(Some(p)) = last {
-                    purchase.outcome = p.outcome();
+                    purchase.outcome = p.outcome_for(&purchase.reference);
                     purchase.payment = Some(p);
                 }
             }

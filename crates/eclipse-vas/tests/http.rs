@@ -546,9 +546,12 @@ async fn mock_initiate<'a>(
         .await
 }
 
+const MTN_REFERENCE: &str = "2b204a21-d686-489e-980c-9c1ff3c1ca1a";
+
 fn mtn_body() -> InitiatePayment {
     InitiatePayment::builder(PaymentData::dtb_uganda_mtn("256779999703").unwrap())
-        .external_unique_id("ref-0001")
+        // The reference of the documented answer, which the mocks below send back.
+        .external_unique_id(MTN_REFERENCE)
         .amount(dec!(29182))
         .currency("UGX")
         .wallet_id(WalletId(204142))
@@ -622,7 +625,7 @@ async fn a_timeout_after_sending_is_unknown_and_the_payment_is_not_sent_again() 
         .await
         .unwrap();
     assert_eq!(p.outcome, Outcome::Unknown);
-    assert_eq!(p.reference, "ref-0001");
+    assert_eq!(p.reference, MTN_REFERENCE);
     assert_eq!(p.payment_id, None);
     let err = p.error.as_ref().unwrap();
     assert!(err.maybe_sent(), "{err:?}");
@@ -788,4 +791,112 @@ async fn bad_input_is_rejected_before_anything_is_sent() {
     ));
 
     assert_eq!(any.calls_async().await, 0, "nothing may be sent, not even a login");
+}
+
+#[tokio::test]
+async fn a_redirect_answer_to_a_payment_is_not_followed_and_the_outcome_is_unknown() {
+    let server = MockServer::start_async().await;
+    let _login = mock_login(&server, "tok-1", now() + 3600).await;
+    let elsewhere = server
+        .mock_async(|when, then| {
+            when.path_includes("/elsewhere");
+            then.status(200)
+                .json_body(load("eclipse", "dtb-ug-mtn-initiate-payment.response.json"));
+        })
+        .await;
+    for status in [301u16, 302, 307, 308] {
+        let location = server.url(format!("/elsewhere/{status}"));
+        let initiate = server
+            .mock_async(|when, then| {
+                when.method("POST").path(format!("{TENANT}/customers/184132/payments"));
+                then.status(status).header("location", location);
+            })
+            .await;
+        let p = client(&server)
+            .purchase_and_confirm(&CustomerId::from(184132), &mtn_body(), None, &fast())
+            .await
+            .unwrap();
+        assert_eq!(p.outcome, Outcome::Unknown, "{status}");
+        let err = p.error.as_ref().unwrap();
+        assert_eq!(err.status(), Some(status));
+        assert!(err.maybe_sent(), "{status}");
+        assert_eq!(initiate.calls_async().await, 1, "{status}");
+        initiate.delete_async().await;
+    }
+    assert_eq!(elsewhere.calls_async().await, 0, "a redirect must never re-send a payment");
+}
+
+#[tokio::test]
+async fn a_4xx_that_may_follow_processing_or_is_not_the_vendor_error_array_is_unknown() {
+    let array = |code: &str| {
+        json!([{"type": "BUSINESS", "severity": "LOW", "description": "x", "code": code}])
+            .to_string()
+    };
+    let cases = [
+        (409u16, array("PAY001")),
+        (408, array("GEN001")),
+        (404, "<html><body>Not Found</body></html>".to_string()),
+        (400, String::new()),
+        (422, "null".to_string()),
+    ];
+    for (status, body) in cases {
+        let server = MockServer::start_async().await;
+        let _login = mock_login(&server, "tok-1", now() + 3600).await;
+        let initiate = server
+            .mock_async(|when, then| {
+                when.method("POST").path(format!("{TENANT}/customers/184132/payments"));
+                then.status(status).body(body.clone());
+            })
+            .await;
+        let p = client(&server)
+            .purchase_and_confirm(&CustomerId::from(184132), &mtn_body(), None, &fast())
+            .await
+            .unwrap_or_else(|e| panic!("{status} {body}: {e:?}"));
+        assert_eq!(p.outcome, Outcome::Unknown, "{status} {body}");
+        assert_eq!(p.reference, MTN_REFERENCE);
+        assert_eq!(p.error.as_ref().and_then(Error::status), Some(status));
+        assert_eq!(initiate.calls_async().await, 1);
+    }
+}
+
+#[tokio::test]
+async fn an_answer_naming_another_reference_is_unknown_whatever_its_status() {
+    let server = MockServer::start_async().await;
+    let _login = mock_login(&server, "tok-1", now() + 3600).await;
+    let mut other = load("eclipse", "dtb-ug-mtn-initiate-payment.response.json");
+    other["externalUniqueId"] = json!("someone-elses-purchase");
+    other["status"] = json!("SUCCESSFUL");
+    let initiate = mock_initiate(&server, 200, other.clone(), 0).await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method("GET").path(format!("{TENANT}/payments/172565"));
+            then.status(200).json_body(other);
+        })
+        .await;
+    let p = client(&server)
+        .purchase_and_confirm(&CustomerId::from(184132), &mtn_body(), None, &fast())
+        .await
+        .unwrap();
+    assert_eq!(p.outcome, Outcome::Unknown);
+    assert!(get.calls_async().await >= 1);
+    assert_eq!(initiate.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn a_401_on_the_completing_put_is_returned_without_sending_it_again() {
+    let server = MockServer::start_async().await;
+    let login = mock_login(&server, "tok-1", now() + 3600).await;
+    let put = server
+        .mock_async(|when, then| {
+            when.method("PUT").path(format!("{TENANT}/payments/172565"));
+            then.status(401).json_body(usr002());
+        })
+        .await;
+    let update =
+        UpdatePayment::builder().amount(dec!(155)).wallet_id(WalletId(830989)).build().unwrap();
+    let err = client(&server).update_payment(&PaymentId::from(172565), &update).await.unwrap_err();
+    assert!(err.is_unauthorized(), "{err:?}");
+    assert!(!err.maybe_sent());
+    assert_eq!(put.calls_async().await, 1);
+    assert_eq!(login.calls_async().await, 1);
 }

@@ -520,6 +520,16 @@ impl Payment {
         self.status.outcome()
     }
 
+    /// The outcome for the purchase sent with `reference`: [`Payment::outcome`], except that
+    /// an answer naming another `externalUniqueId` contradicts the request and is
+    /// [`Outcome::Unknown`] whatever its status says.
+    pub fn outcome_for(&self, reference: &str) -> Outcome {
+        match &self.external_unique_id {
+            Some(other) if other != reference => Outcome::Unknown,
+            _ => self.outcome(),
+        }
+    }
+
     /// The exact amount.
     pub fn amount(&self) -> Option<Decimal> {
         self.amount.as_ref().map(WireDecimal::value)
