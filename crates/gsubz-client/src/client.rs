@@ -632,3 +632,45 @@ fn decode_read<T: DeserializeOwned>(status: u16, body: String) -> Result<T> {
         })),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every read's answer type, decoding `body` as the client does.
+    fn decode_all(status: u16, body: &str) -> Vec<bool> {
+        let b = || body.to_owned();
+        vec![
+            decode_read::<Vec<Category>>(status, b()).is_ok(),
+            decode_read::<ServiceFields>(status, b()).is_ok(),
+            decode_read::<Plans>(status, b()).is_ok(),
+            decode_read::<Balance>(status, b()).is_ok(),
+            decode_read::<CustomerInfo>(status, b()).is_ok(),
+        ]
+    }
+
+    #[test]
+    fn truncated_or_hostile_read_answers_are_errors_never_panics() {
+        for entry in vas_common::testing::manifest("gsubz") {
+            let text = vas_common::testing::read("gsubz", &entry.file);
+            let whole = text.trim_end();
+            for cut in (0..whole.len()).filter(|&i| whole.is_char_boundary(i)) {
+                for status in [200, 404, 502] {
+                    assert!(
+                        decode_all(status, &whole[..cut]).iter().all(|ok| !ok),
+                        "{} cut at {cut} decoded",
+                        entry.file
+                    );
+                }
+            }
+        }
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        for body in ["", "null", "[]", "<html>502</html>", r#"{"balance":1e400}"#, &deep] {
+            for status in [200, 301, 500] {
+                let _ = decode_all(status, body);
+            }
+        }
+        // `[]` is a valid (empty) category list, and nothing else.
+        assert_eq!(decode_all(200, "[]"), [true, false, false, false, false]);
+    }
+}
