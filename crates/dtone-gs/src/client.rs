@@ -121,6 +121,11 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest::Client` (proxies, custom TLS, connection pools shared with other code).
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: `reqwest` follows
+    /// redirects by default, and a followed 307/308 sends a purchase a second time (and the
+    /// signed headers to the redirect's host). A response that arrives from another URL than
+    /// the one asked is [`Error::Redirected`], never a result.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -171,6 +176,9 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
+                // A followed 307/308 would send a purchase POST a second time, and the signed
+                // headers to whatever host the redirect names: a 3xx is an answer, not a hop.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -284,13 +292,23 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
+        let request =
+            request.build().map_err(|e| Error::config(format!("cannot build the request: {e}")))?;
+        let asked = request.url().clone();
         tracing::debug!(%method, path, "DT One request");
-        let response = request.send().await.map_err(|e| match classify(&e) {
+        let response = self.inner.http.execute(request).await.map_err(|e| match classify(&e) {
             SendState::NotSent => Error::NotSent { source: e },
             SendState::TimedOut => Error::Timeout { source: e },
             _ => Error::Interrupted { source: e },
         })?;
         let status = response.status().as_u16();
+        if response.url() != &asked {
+            // Only an injected `reqwest::Client` follows redirects: the request may have been
+            // sent again, elsewhere. Nothing it answered can be trusted.
+            let to = response.url().clone();
+            tracing::warn!(%method, path, status, "DT One request was redirected");
+            return Err(Error::Redirected { status, to: to.to_string() });
+        }
         let text = response.text().await.map_err(|e| match classify(&e) {
             SendState::TimedOut => Error::Timeout { source: e },
             _ => Error::Interrupted { source: e },
@@ -298,41 +316,43 @@ impl Client {
         tracing::debug!(%method, path, status, "DT One response");
         Ok((status, text))
     }
+}
 
-    /// Interprets a response: the typed body on 2xx, the vendor's error list, or an error
-    /// keeping the raw body.
-    fn interpret<T: DeserializeOwned>(status: u16, body: String) -> Result<T> {
-        let error_body =
-            || serde_json::from_str::<ErrorBody>(&body).ok().filter(|e| !e.errors.is_empty());
-        if (200..300).contains(&status) {
-            let de = &mut serde_json::Deserializer::from_str(&body);
-            match serde_path_to_error::deserialize::<_, T>(de) {
-                Ok(value) => Ok(value),
-                Err(e) => match error_body() {
-                    Some(errors) => Err(Error::Vendor { status, errors: errors.errors, body }),
-                    None => Err(Error::Decode {
-                        status,
-                        path: e.path().to_string(),
-                        message: e.inner().to_string(),
-                        body,
-                    }),
-                },
-            }
-        } else {
-            match error_body() {
+/// Interprets a response: the typed body on 2xx, the vendor's error list, or an error keeping
+/// the raw body.
+pub(crate) fn interpret<T: DeserializeOwned>(status: u16, body: String) -> Result<T> {
+    let error_body =
+        || serde_json::from_str::<ErrorBody>(&body).ok().filter(|e| !e.errors.is_empty());
+    if (200..300).contains(&status) {
+        let de = &mut serde_json::Deserializer::from_str(&body);
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(value) => Ok(value),
+            Err(e) => match error_body() {
                 Some(errors) => Err(Error::Vendor { status, errors: errors.errors, body }),
-                None => Err(Error::Status { status, body }),
-            }
+                None => Err(Error::Decode {
+                    status,
+                    path: e.path().to_string(),
+                    message: e.inner().to_string(),
+                    body,
+                }),
+            },
+        }
+    } else {
+        match error_body() {
+            Some(errors) => Err(Error::Vendor { status, errors: errors.errors, body }),
+            None => Err(Error::Status { status, body }),
         }
     }
+}
 
+impl Client {
     /// A GET, repeated on transport errors and 502/503/504 up to the configured number of
     /// times.
     async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, String)]) -> Result<T> {
         let mut attempt = 0u32;
         loop {
             let result = match self.send_once::<()>(Method::GET, path, query, None).await {
-                Ok((status, body)) => Self::interpret(status, body),
+                Ok((status, body)) => interpret(status, body),
                 Err(e) => Err(e),
             };
             match result {
@@ -463,7 +483,7 @@ impl Client {
         request.validate()?;
         let path = format!("transactions/{}", request.category());
         let (status, body) = self.send_once(Method::POST, &path, &[], Some(request)).await?;
-        Self::interpret(status, body)
+        interpret(status, body)
     }
 
     /// `GET transactions/{category}/ext-{external_id}`: a transaction by your external id.
@@ -492,6 +512,10 @@ impl Client {
     ///   failure (the vendor may not have recorded it yet): the lookups go on. When the
     ///   deadline passes first, the outcome is [`Outcome::Pending`] if the vendor returned
     ///   the transaction, [`Outcome::Unknown`] if not: look it up later, never buy again.
+    /// - A transaction returned with another external id or product id, or as a simulation
+    ///   when the request was live ([`Transaction::mismatch`]), is not taken for this
+    ///   purchase: a lookup that finds one ends with [`Outcome::Unknown`] and
+    ///   [`Error::Mismatch`] (the external id was probably used before for another purchase).
     pub async fn purchase_and_confirm(
         &self,
         request: &TransactionRequest,
@@ -509,15 +533,20 @@ impl Client {
             lookups: 0,
         };
         match self.create_transaction(request).await {
-            Ok(tx) => {
-                let outcome = tx.outcome();
-                confirmation.transaction = Some(tx);
-                if outcome.is_final() {
+            Ok(tx) => match tx.mismatch(request) {
+                None => {
+                    let outcome = tx.outcome();
+                    confirmation.transaction = Some(tx);
                     confirmation.outcome = outcome;
-                    return Ok(confirmation);
+                    if outcome.is_final() {
+                        return Ok(confirmation);
+                    }
                 }
-                confirmation.outcome = outcome;
-            }
+                Some(e) => {
+                    tracing::warn!(external_id, error = %e, "DT One answered with another transaction; looking it up");
+                    confirmation.error = Some(e);
+                }
+            },
             Err(e) if e.is_not_sent() => return Err(e),
             Err(e) if e.is_final_failure() => {
                 confirmation.outcome = Outcome::Failed;
@@ -534,8 +563,13 @@ impl Client {
             let external_id = external_id.clone();
             async move {
                 match self.transaction_by_external_id(category, &external_id).await {
-                    Ok(tx) if tx.outcome().is_final() => Step::Done(Ok(tx)),
-                    Ok(tx) => Step::Again(Ok(tx)),
+                    // Another purchase under this external id (it was used before): asking
+                    // again will not change that, and its status is not this purchase's.
+                    Ok(tx) => match tx.mismatch(request) {
+                        Some(e) => Step::Done(Err(e)),
+                        None if tx.outcome().is_final() => Step::Done(Ok(tx)),
+                        None => Step::Again(Ok(tx)),
+                    },
                     Err(e) => Step::Again(Err(e)),
                 }
             }
@@ -553,10 +587,14 @@ impl Client {
                 confirmation.error = None;
             }
             Some(Err(e)) => {
+                // Only a matching, not final transaction from the create can say more than
+                // "unknown" here.
                 confirmation.outcome = confirmation
                     .transaction
                     .as_ref()
-                    .map_or(Outcome::Unknown, Transaction::outcome);
+                    .map(Transaction::outcome)
+                    .filter(|o| !o.is_final())
+                    .unwrap_or(Outcome::Unknown);
                 confirmation.error = Some(e);
             }
             None => {}

@@ -67,6 +67,30 @@ pub enum Error {
         /// The raw response body.
         body: String,
     },
+    /// The answer came from another URL than the one asked: an injected `reqwest::Client`
+    /// followed a redirect (see [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)).
+    /// The request may have been sent twice; for a purchase the outcome is unknown.
+    #[error("the request was redirected to {to} (HTTP {status} there); redirects are not followed")]
+    Redirected {
+        /// The HTTP status of the final answer.
+        status: u16,
+        /// Where the request ended up.
+        to: String,
+    },
+    /// The vendor returned a transaction that is not the one asked about: another external
+    /// id, another product, or a simulation where a live purchase was sent. Its status says
+    /// nothing about this purchase, whose outcome stays unknown.
+    #[error(
+        "the transaction returned does not match the request: {field} is {received:?}, {sent:?} was sent"
+    )]
+    Mismatch {
+        /// The field that differs (`external_id`, `product_id`, `simulation`).
+        field: &'static str,
+        /// The value sent.
+        sent: String,
+        /// The value returned.
+        received: String,
+    },
     /// A response body that does not have the documented shape.
     #[error("cannot decode the response (HTTP {status}) at {path}: {message}")]
     Decode {
@@ -79,6 +103,14 @@ pub enum Error {
         /// The raw response body.
         body: String,
     },
+}
+
+/// Whether an error body also carries a transaction (`transaction_id` or `status`): an answer
+/// that says both "refused" and "here is the transaction" is not a certain failure.
+fn carries_transaction(body: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(|m| {
+        ["transaction_id", "status"].iter().any(|k| m.get(*k).is_some_and(|v| !v.is_null()))
+    })
 }
 
 fn describe(errors: &[ApiError]) -> String {
@@ -147,21 +179,24 @@ impl Error {
     ///
     /// - [`Outcome::Failed`]: nothing was sent ([`Error::is_not_sent`]), or the vendor
     ///   answered with a 4xx and only documented final error codes
-    ///   ([`ErrorCode::is_final_failure`]).
+    ///   ([`ErrorCode::is_final_failure`]), and the body carries no transaction besides.
     /// - [`Outcome::Unknown`]: everything else: a timeout or broken connection after sending,
     ///   a 5xx, a body that cannot be read, an HTTP error without the error body, a timeout
     ///   or internal error code, an undocumented code, or `1000990` (the external id is
-    ///   already used: the purchase may be an earlier send of this very request). Look the
-    ///   transaction up by its external id; never buy again with a new one.
+    ///   already used: the purchase may be an earlier send of this very request), a followed
+    ///   redirect ([`Error::Redirected`]) or a returned transaction that is not this one
+    ///   ([`Error::Mismatch`]). Look the transaction up by its external id; never buy again
+    ///   with a new one.
     pub fn outcome(&self) -> Outcome {
         match self {
             Error::Config { .. } | Error::InvalidInput { .. } | Error::NotSent { .. } => {
                 Outcome::Failed
             }
-            Error::Vendor { status, errors, .. }
+            Error::Vendor { status, errors, body }
                 if (400..500).contains(status)
                     && !errors.is_empty()
-                    && errors.iter().all(|e| e.code.is_final_failure()) =>
+                    && errors.iter().all(|e| e.code.is_final_failure())
+                    && !carries_transaction(body) =>
             {
                 Outcome::Failed
             }
@@ -409,6 +444,14 @@ mod tests {
         assert_eq!(vendor(500, &[1000999]).outcome(), Outcome::Unknown);
         assert_eq!(vendor(400, &[1000990]).outcome(), Outcome::Unknown);
         assert_eq!(vendor(400, &[]).outcome(), Outcome::Unknown);
+        let mut with_tx = vendor(400, &[1000777]);
+        if let Error::Vendor { body, .. } = &mut with_tx {
+            *body = r#"{"errors":[{"code":1000777}],"transaction_id":5}"#.into();
+        }
+        assert_eq!(with_tx.outcome(), Outcome::Unknown, "refused, yet a transaction");
+        let redirected = Error::Redirected { status: 200, to: "http://elsewhere/".into() };
+        assert_eq!(redirected.outcome(), Outcome::Unknown);
+        assert!(!redirected.is_retryable_read());
         assert_eq!(
             Error::Status { status: 400, body: "<html>".into() }.outcome(),
             Outcome::Unknown

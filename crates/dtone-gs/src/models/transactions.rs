@@ -553,24 +553,85 @@ impl Transaction {
 
     /// What the transaction's status says about the purchase.
     ///
-    /// - `"0"`: [`Outcome::Delivered`].
-    /// - an error code that is a documented final failure ([`ErrorCode::is_final_failure`]):
-    ///   [`Outcome::Failed`].
-    /// - the timeout or internal error codes, or no status at all: [`Outcome::Unknown`].
-    /// - any other status: [`Outcome::Pending`] (the vendor has the transaction, it is not
-    ///   final).
+    /// The notes on the vendor's API document one status value, `"0"` (success); a refused
+    /// transaction carries one of the error codes of [`ErrorCode`]. So:
+    ///
+    /// - `"0"`: [`Outcome::Delivered`], unless the same body also carries a non-empty
+    ///   `errors` list (a contradictory answer: [`Outcome::Unknown`]).
+    /// - a purchase error code that is a documented final failure
+    ///   ([`ErrorCode::is_final_failure`], e.g. `1000214` rejected): [`Outcome::Failed`].
+    /// - the timeout and internal error codes (`1000218`, `1000500`), the codes that cannot
+    ///   describe a transaction (`1000304` verification not available, `1000401`
+    ///   unauthorised), an empty status or none at all: [`Outcome::Unknown`].
+    /// - any other status (a code this crate does not know, `1000990`, a word such as
+    ///   `"PENDING"`): [`Outcome::Pending`]. The vendor has recorded the transaction and has
+    ///   not said it is final, so it is looked up again; it is never taken for a success or
+    ///   a failure.
     pub fn outcome(&self) -> Outcome {
         let Some(status) = &self.status else { return Outcome::Unknown };
         let s = status.as_str().trim();
         if s == "0" {
-            return Outcome::Delivered;
+            let has_errors = self.extra.get("errors").is_some_and(|e| {
+                !matches!(e, serde_json::Value::Null) && e != &serde_json::json!([])
+            });
+            return if has_errors { Outcome::Unknown } else { Outcome::Delivered };
         }
         match s.parse::<u64>().map(ErrorCode::from_code) {
+            Ok(
+                ErrorCode::Timeout
+                | ErrorCode::InternalError
+                | ErrorCode::AccountVerificationNotAvailable
+                | ErrorCode::Unauthorized,
+            ) => Outcome::Unknown,
             Ok(code) if code.is_final_failure() => Outcome::Failed,
-            Ok(ErrorCode::Timeout | ErrorCode::InternalError) => Outcome::Unknown,
             _ if s.is_empty() => Outcome::Unknown,
             _ => Outcome::Pending,
         }
+    }
+
+    /// Whether this transaction can be the answer to `request`: `None` when nothing the
+    /// vendor returned contradicts it, else [`Error::Mismatch`] naming the first field that
+    /// does.
+    ///
+    /// Checked: the external id and the product id (when the vendor returns them), and that
+    /// a live request did not come back as a simulation. A transaction that does not match
+    /// (for instance, when the external id was used before for another purchase) says nothing
+    /// about `request`: its status must not be taken as the purchase's outcome.
+    pub fn mismatch(&self, request: &TransactionRequest) -> Option<Error> {
+        let mismatch =
+            |field, sent: String, received: String| Some(Error::Mismatch { field, sent, received });
+        if let Some(id) = &self.external_id
+            && id != request.external_id()
+        {
+            return mismatch("external_id", request.external_id().to_owned(), id.clone());
+        }
+        if let Some(id) = self.product_id
+            && id != request.product_id()
+        {
+            return mismatch("product_id", request.product_id().to_string(), id.to_string());
+        }
+        if !request.is_simulation() && self.simulation == Some(Flag(true)) {
+            return mismatch("simulation", "0".to_owned(), "1".to_owned());
+        }
+        None
+    }
+
+    /// Reads the answer to a create or a lookup from its HTTP status and body, exactly as
+    /// [`Client::create_transaction`](crate::Client::create_transaction) and
+    /// [`Client::transaction_by_external_id`](crate::Client::transaction_by_external_id) do:
+    /// the transaction on a 2xx, else the vendor's error list, else an error keeping the raw
+    /// body. For replaying stored answers and for tests; it never panics.
+    ///
+    /// ```
+    /// use dtone_gs::{Outcome, Transaction};
+    ///
+    /// let tx = Transaction::from_response(201, r#"{"status":"0","external_id":"a1"}"#).unwrap();
+    /// assert_eq!(tx.outcome(), Outcome::Delivered);
+    /// let err = Transaction::from_response(201, r#"{"status":"0""#).unwrap_err();
+    /// assert_eq!(err.outcome(), Outcome::Unknown);
+    /// ```
+    pub fn from_response(status: u16, body: impl Into<String>) -> Result<Transaction, Error> {
+        crate::client::interpret(status, body.into())
     }
 }
 
@@ -633,8 +694,37 @@ mod tests {
         assert_eq!(tx(Some("1000990")).outcome(), Outcome::Pending);
         assert_eq!(tx(Some("PENDING")).outcome(), Outcome::Pending);
         assert_eq!(tx(None).outcome(), Outcome::Unknown);
+        // Codes that cannot describe a transaction are not read as its failure.
+        assert_eq!(tx(Some("1000401")).outcome(), Outcome::Unknown);
+        assert_eq!(tx(Some("1000304")).outcome(), Outcome::Unknown);
+        let both: Transaction =
+            serde_json::from_str(r#"{"status":"0","errors":[{"code":1000999}]}"#).unwrap();
+        assert_eq!(both.outcome(), Outcome::Unknown, "success and an error list at once");
+        let empty: Transaction = serde_json::from_str(r#"{"status":"0","errors":[]}"#).unwrap();
+        assert_eq!(empty.outcome(), Outcome::Delivered);
         let n: Transaction = serde_json::from_str(r#"{"status":0}"#).unwrap();
         assert_eq!(n.outcome(), Outcome::Delivered);
+    }
+
+    #[test]
+    fn a_transaction_that_is_not_the_request_is_a_mismatch() {
+        let request = TransactionRequest::fixed_value_recharge(64, "50212345678", "order-1");
+        let tx = |json: &str| serde_json::from_str::<Transaction>(json).unwrap();
+        assert!(tx(r#"{"status":"0"}"#).mismatch(&request).is_none());
+        assert!(
+            tx(r#"{"status":"0","external_id":"order-1","product_id":"64","simulation":1}"#)
+                .mismatch(&request)
+                .is_none()
+        );
+        let field = |json: &str, request: &TransactionRequest| match tx(json).mismatch(request) {
+            Some(Error::Mismatch { field, .. }) => Some(field),
+            _ => None,
+        };
+        assert_eq!(field(r#"{"external_id":"order-2"}"#, &request), Some("external_id"));
+        assert_eq!(field(r#"{"product_id":65}"#, &request), Some("product_id"));
+        assert_eq!(field(r#"{"simulation":"1"}"#, &request), None);
+        assert_eq!(field(r#"{"simulation":"1"}"#, &request.clone().live()), Some("simulation"));
+        assert_eq!(field(r#"{"simulation":"0"}"#, &request.clone().live()), None);
     }
 
     #[test]
