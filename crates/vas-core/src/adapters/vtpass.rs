@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use futures::future::join_all;
 use vas_common::{ExposeSecret as _, Outcome, SecretString};
 use vtpass_client::{
-    Classification, Detail, PayRequest, RequestId, ServiceId, SubscriptionType,
+    Classification, Detail, PayRequest, RequestId, ResponseCode, ServiceId, SubscriptionType,
     TransactionResponse, VerifyRequest,
 };
 
@@ -225,12 +225,7 @@ fn read_error(e: vtpass_client::Error) -> Error {
         E::InvalidInput { .. } => ErrorKind::CallerInput,
         E::Http { status, .. } => kind_of_http_status(*status),
         E::Vendor { code, .. } => match code {
-            C::InvalidCredentials
-            | C::AccountLocked
-            | C::AccountSuspended
-            | C::ApiAccessNotEnabled
-            | C::AccountInactive
-            | C::IpNotWhitelisted => ErrorKind::Auth,
+            c if is_access_refusal(c) => ErrorKind::Auth,
             C::ProductDoesNotExist | C::VariationCodeDoesNotExist | C::InvalidRequestId => {
                 ErrorKind::NotFound
             }
@@ -240,6 +235,46 @@ fn read_error(e: vtpass_client::Error) -> Error {
         _ => ErrorKind::Transient,
     };
     wrap(V, kind, e)
+}
+
+/// Codes that refuse the account rather than the purchase: invalid credentials (`087`), an
+/// account locked, suspended, without API access or inactive (`021`-`024`), an IP address
+/// not whitelisted (`027`). A configuration problem for the caller to fix, not a failed
+/// purchase and not a transient one.
+fn is_access_refusal(code: &ResponseCode) -> bool {
+    use ResponseCode as C;
+    matches!(
+        code,
+        C::InvalidCredentials
+            | C::AccountLocked
+            | C::AccountSuspended
+            | C::ApiAccessNotEnabled
+            | C::AccountInactive
+            | C::IpNotWhitelisted
+    )
+}
+
+/// An [`ErrorKind::Auth`] error when VTpass answered with an access refusal and no
+/// transaction (the transaction, when there is one, decides instead).
+///
+/// `consequence` ends the message: what the refusal means for the purchase.
+fn access_refused(
+    answer: &TransactionResponse,
+    c: &Classification,
+    consequence: &str,
+) -> Option<Error> {
+    let code = c.code.as_ref().filter(|code| is_access_refusal(code))?;
+    if c.status.is_some() || answer.transaction().is_some() {
+        return None;
+    }
+    let description = answer.response_description.as_deref().unwrap_or("no description");
+    Some(
+        Error::new(
+            ErrorKind::Auth,
+            format!("VTpass refused the account (code {code}: {description}): {consequence}"),
+        )
+        .with_vendor(V),
+    )
 }
 
 fn request_id(reference: &Reference) -> Result<RequestId> {
@@ -402,6 +437,13 @@ impl VasProvider for VtpassProvider {
         match self.client.pay(&request).await {
             Ok(answer) => {
                 let c = vtpass_client::classify_pay(&answer);
+                // Refused before processing (classified Failed): nothing was bought, but the
+                // cause is the account's set-up, which the caller must see as such.
+                if c.detail == Detail::Rejected
+                    && let Some(e) = access_refused(&answer, &c, "nothing was bought")
+                {
+                    return Err(e.with_reference(p.reference().clone()));
+                }
                 Ok(receipt(p.reference(), &answer, &c, electricity))
             }
             Err(e) if e.maybe_sent() => Err(unknown_outcome(V, e)),
@@ -420,6 +462,11 @@ impl VasProvider for VtpassProvider {
         let rid = request_id(reference)?;
         let answer = self.client.requery(&rid).await.map_err(read_error)?;
         let c = vtpass_client::classify_requery(&answer);
+        // The answer says nothing about the purchase; asking again will not help until the
+        // account is fixed.
+        if let Some(e) = access_refused(&answer, &c, "the status of the purchase is not known") {
+            return Err(e.with_reference(reference.clone()));
+        }
         if c.detail == Detail::NotFound {
             return Err(Error::new(
                 ErrorKind::NotFound,
