@@ -459,6 +459,7 @@ impl Client {
         );
         let tx =
             self.send_transaction(Call::Pay, Endpoint::Pay, &form, request.request_id()).await?;
+        let tx = for_this_purchase(request, tx, false);
         tracing::info!(request_id = %tx.request_id, outcome = %tx.outcome, "GSUBZ purchase answered");
         Ok(tx)
     }
@@ -537,7 +538,9 @@ impl Client {
     ) -> Result<Confirmed> {
         let payment = self.pay(request).await?;
         let request_id = request.request_id().clone();
-        if payment.is_final() {
+        // A requestID already used by another purchase: a status query would tell that one's.
+        let taken = other_purchase(request, &payment, false).is_some();
+        if payment.is_final() || taken {
             return Ok(Confirmed {
                 request_id,
                 outcome: payment.outcome,
@@ -548,7 +551,7 @@ impl Client {
         }
         let id = &request_id;
         let polled = poll(&options.backoff, options.deadline, |attempt| async move {
-            match self.verify(id).await {
+            match self.verify(id).await.map(|tx| for_this_purchase(request, tx, true)) {
                 Ok(tx) if tx.is_final() => Step::Done(Some(tx)),
                 Ok(tx) => Step::Again(Some(tx)),
                 Err(e) => {
@@ -570,6 +573,54 @@ impl Client {
         };
         Ok(Confirmed { request_id, outcome, payment, last_status, status_queries })
     }
+}
+
+/// An answer naming the `requestID` as already used (406), and a status query's answer,
+/// belong to the original purchase with that `requestID`. When its `serviceID` or phone
+/// number is not this request's, the `requestID` was used before by another purchase (a
+/// reference reused by the caller, or two processes that drew the same one): its result is
+/// not this purchase's, so `Unknown`. `status_query`: check any answer, not only a 406.
+fn for_this_purchase(request: &PayRequest, mut tx: Transaction, status_query: bool) -> Transaction {
+    if let Some(reason) = other_purchase(request, &tx, status_query) {
+        tx.outcome = Outcome::Unknown;
+        tx.problem = Some(Error::UnexpectedResponse {
+            reason,
+            body: tx.raw_body.clone().unwrap_or_default(),
+        });
+    }
+    tx
+}
+
+/// Why `tx` is another purchase's answer, if it is (see [`for_this_purchase`]).
+fn other_purchase(request: &PayRequest, tx: &Transaction, status_query: bool) -> Option<String> {
+    let answer = tx.response.as_ref().filter(|_| status_query || tx.is_duplicate())?;
+    let content = answer.content.as_ref();
+    let service = answer.service_id.as_deref().or_else(|| content?.service_id.as_deref());
+    let phone = answer.phone.as_ref().or_else(|| content?.phone.as_ref()).map(|p| p.as_str());
+    let last_ten = |p: &str| -> String {
+        let digits: Vec<char> = p.chars().filter(char::is_ascii_digit).collect();
+        digits[digits.len().saturating_sub(10)..].iter().collect()
+    };
+    let mut differs = Vec::new();
+    if let Some(s) = service.filter(|s| !s.trim().is_empty())
+        && !s.trim().eq_ignore_ascii_case(request.service_id())
+    {
+        differs.push(format!("serviceID {s}"));
+    }
+    if let Some(p) = phone.filter(|p| p.chars().any(|c| c.is_ascii_digit()))
+        && !p.contains('x')
+        && last_ten(p) != last_ten(request.phone())
+    {
+        differs.push(format!("phone {p}"));
+    }
+    (!differs.is_empty()).then(|| {
+        format!(
+            "requestID {} was already used by another purchase ({}): its result is not this \
+             purchase's",
+            tx.request_id,
+            differs.join(", ")
+        )
+    })
 }
 
 /// Whether a read may be sent again.

@@ -28,6 +28,9 @@ pub enum Call {
 ///    contradicts itself);
 /// 3. a failure status (`TRANSACTION_FAILED`, `failed`): `Failed`, even under HTTP 200;
 /// 4. `pending`/`processing`: `Pending`; any other status: `Unknown`;
+///    ([`Transaction::from_answer`] also makes `Unknown` a status query's failed status under
+///    a code that refuses the query (204, 206, 401, 404, 405, 429) when the answer names no
+///    `requestID`: "not found" is not "failed");
 /// 5. no status: for a purchase, a code that rejects the request before processing (204,
 ///    206, 401, 402, 404, 405, 429) is `Failed`; anything else (200 without a status, 406,
 ///    an unlisted code) is `Unknown`. For a status query, always `Unknown`.
@@ -277,6 +280,24 @@ impl Transaction {
                 body: body.clone(),
             });
         }
+        // A status query refused as such (not found yet, key, rate limit, form) may still
+        // say `failed`: that is the query's failure unless the answer is about this
+        // purchase's requestID, as the doc's own 402 requery answer is.
+        if call == Call::Verify
+            && outcome == Outcome::Failed
+            && answered_id.is_none()
+            && code.as_ref().is_some_and(refuses_query)
+        {
+            outcome = Outcome::Unknown;
+            problem = Some(Error::UnexpectedResponse {
+                reason: format!(
+                    "the status query was refused with code {} and a failed status that names \
+                     no requestID",
+                    code.as_ref().map_or("?", ResponseCode::as_str)
+                ),
+                body: body.clone(),
+            });
+        }
         if let Some(key) = duplicate_key(&body) {
             outcome = Outcome::Unknown;
             problem = Some(Error::UnexpectedResponse {
@@ -288,7 +309,7 @@ impl Transaction {
             outcome = Outcome::Unknown;
             problem = Some(Error::UnexpectedResponse { reason, body: body.clone() });
         }
-        if let Some(answered) = answered_id.filter(|a| a != request_id.as_str()) {
+        if let Some(answered) = answered_id.as_deref().filter(|a| *a != request_id.as_str()) {
             outcome = Outcome::Unknown;
             problem = Some(Error::UnexpectedResponse {
                 reason: format!("the answer is for requestID {answered}, not {request_id}"),
@@ -309,6 +330,19 @@ impl Transaction {
             problem,
         }
     }
+}
+
+/// A code that refuses a status query itself rather than tells the purchase's result.
+fn refuses_query(code: &ResponseCode) -> bool {
+    matches!(
+        code,
+        ResponseCode::RequiredContentNotSent
+            | ResponseCode::InvalidContent
+            | ResponseCode::AuthorizationFailed
+            | ResponseCode::ContentNotFound
+            | ResponseCode::RequestMethodNotInPost
+            | ResponseCode::TooManyRequests
+    )
 }
 
 /// The first key written twice in one object of a JSON text, at any depth (`None` for a
@@ -486,6 +520,33 @@ mod tests {
             let tx = Transaction::from_answer(Call::Pay, id.clone(), 200, blank);
             assert_eq!(tx.outcome, Outcome::Failed, "{code}");
         }
+    }
+
+    #[test]
+    fn a_refused_status_query_saying_failed_is_not_the_purchase_failing() {
+        let id = RequestId::from_u64(42);
+        for code in ["204", "206", "401", "404", "405", "429"] {
+            let body = format!(r#"{{"code":{code},"status":"failed","description":"NOT FOUND"}}"#);
+            let tx = Transaction::from_answer(Call::Verify, id.clone(), 200, body.clone());
+            assert_eq!(tx.outcome, Outcome::Unknown, "{code}");
+            // The same answer to a purchase refuses the purchase.
+            let tx = Transaction::from_answer(Call::Pay, id.clone(), 200, body);
+            assert_eq!(tx.outcome, Outcome::Failed, "{code}");
+            // Naming the requestID, it is the purchase's status.
+            let named = format!(r#"{{"code":{code},"status":"failed","requestID":"42"}}"#);
+            let tx = Transaction::from_answer(Call::Verify, id.clone(), 200, named);
+            assert_eq!(tx.outcome, Outcome::Failed, "{code}");
+        }
+        // The doc's requery answer: 402 with TRANSACTION_FAILED is the purchase's result.
+        let body =
+            r#"{"code":402,"status":"TRANSACTION_FAILED","description":"INSUFFICIENT_BALANCE"}"#;
+        let tx = Transaction::from_answer(Call::Verify, id.clone(), 200, body.into());
+        assert_eq!(tx.outcome, Outcome::Failed);
+        let ok = r#"{"code":"200","status":"failed"}"#;
+        assert_eq!(
+            Transaction::from_answer(Call::Verify, id, 200, ok.into()).outcome,
+            Outcome::Failed
+        );
     }
 
     #[test]

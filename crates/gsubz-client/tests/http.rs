@@ -802,3 +802,80 @@ async fn an_injected_client_without_redirects_keeps_not_sent_precise() {
         .unwrap();
     assert!(matches!(c.pay(&req).await, Err(Error::NotSent { .. })));
 }
+
+#[tokio::test]
+async fn a_request_id_already_used_by_another_purchase_is_not_this_ones_result() {
+    let server = MockServer::start_async().await;
+    let req = PayRequest::flexible("mtn", "07031234567", dec!(100)).build().unwrap();
+    // GSUBZ answers the reused requestID with the original purchase: another phone.
+    let original = json!({
+        "code": 406, "status": "successful", "transactionID": "555",
+        "requestID": req.request_id().as_str(), "amount": "500",
+        "phone": "08099999999", "serviceID": "mtn"
+    });
+    let pay = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/pay/");
+            then.status(406).json_body(original.clone());
+        })
+        .await;
+    let verify = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/verify/");
+            then.status(200).json_body(json!({"code": "200", "status": "success",
+                "phone": "08099999999", "serviceID": "mtn"}));
+        })
+        .await;
+    let c = client(&server);
+    let tx = c.pay(&req).await.unwrap();
+    assert!(tx.is_duplicate());
+    assert_eq!(tx.outcome, Outcome::Unknown);
+    assert!(
+        matches!(&tx.problem, Some(Error::UnexpectedResponse { reason, .. }) if reason.contains("phone 08099999999")),
+        "{:?}",
+        tx.problem
+    );
+    let confirmed = c.purchase_and_confirm(&req, &quick_confirm()).await.unwrap();
+    assert_eq!(confirmed.outcome, Outcome::Unknown);
+    assert_eq!(confirmed.status_queries, 0);
+    assert_eq!(pay.calls_async().await, 2);
+    assert_eq!(verify.calls_async().await, 0);
+
+    // The same phone, written with the country code: the original is this purchase.
+    let server = MockServer::start_async().await;
+    let mut same = original.clone();
+    same["phone"] = json!("2347031234567");
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/pay/");
+            then.status(406).json_body(same.clone());
+        })
+        .await;
+    let tx = client(&server).pay(&req).await.unwrap();
+    assert_eq!(tx.outcome, Outcome::Delivered);
+}
+
+#[tokio::test]
+async fn a_status_answer_about_another_purchase_never_confirms_this_one() {
+    let server = MockServer::start_async().await;
+    let req = PayRequest::flexible("mtn", "07031234567", dec!(100)).build().unwrap();
+    let pay = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/pay/");
+            then.status(502).body("<html>502 Bad Gateway</html>");
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/verify/");
+            then.status(200).json_body(json!({"code": "200", "status": "success",
+                "phone": "07031234567", "serviceID": "glo"}));
+        })
+        .await;
+    let confirmed = client(&server).purchase_and_confirm(&req, &quick_confirm()).await.unwrap();
+    assert_eq!(confirmed.outcome, Outcome::Unknown);
+    assert!(confirmed.status_queries >= 1);
+    assert_eq!(pay.calls_async().await, 1);
+    let last = confirmed.last_status.expect("a status answer");
+    assert!(matches!(last.problem, Some(Error::UnexpectedResponse { .. })));
+}

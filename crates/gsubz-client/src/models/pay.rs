@@ -298,6 +298,9 @@ impl PayRequestBuilder {
             {
                 return Err(Error::input(k.clone(), "is given twice"));
             }
+            if v.is_empty() {
+                return Err(Error::input(k.clone(), "is empty"));
+            }
             if v.chars().any(char::is_control) {
                 return Err(Error::input(k.clone(), "contains control characters"));
             }
@@ -635,4 +638,39 @@ pub struct Gateway {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub other: Map<String, Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(result: Result<PayRequest>) -> String {
+        match result {
+            Err(Error::InvalidInput { field, .. }) => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_bad_value_is_rejected_naming_its_field() {
+        let airtime = || PayRequest::flexible("mtn", "07031234567", Decimal::from(100));
+        assert_eq!(field_of(airtime().field("Date", "").build()), "Date");
+        assert_eq!(field_of(airtime().field("Date", "a\nb").build()), "Date");
+        assert_eq!(field_of(airtime().field("api", "x").build()), "api");
+        assert_eq!(field_of(airtime().email("no-at-sign").build()), "email");
+        assert_eq!(field_of(airtime().customer_id("").build()), "customerID");
+        assert_eq!(
+            field_of(PayRequest::flexible("mtn", "+2347031234567", Decimal::ONE).build()),
+            "phone"
+        );
+        assert_eq!(
+            field_of(PayRequest::flexible("mtn", "07031234567", Decimal::new(-1, 0)).build()),
+            "amount"
+        );
+        assert_eq!(
+            field_of(PayRequest::flexible("", "07031234567", Decimal::ONE).build()),
+            "serviceID"
+        );
+        assert!(airtime().field("Date", "2024-01-01").build().is_ok());
+    }
 }
