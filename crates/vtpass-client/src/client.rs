@@ -503,19 +503,38 @@ impl Client {
 
     /// Decodes a pay or requery answer: any VTpass answer with a `code` is returned, whatever
     /// the HTTP status (below 500), so that it can be classified.
+    ///
+    /// An answer that names another request id (`requestId`) than `expected` is not about
+    /// this payment: it is an [`Error::Decode`] at `requestId`, never an outcome.
     pub(crate) fn decode_transaction(
         endpoint: &'static str,
         answer: Answer,
+        expected: Option<&str>,
     ) -> Result<TransactionResponse> {
         if answer.status >= 500 {
             return Err(http_error(endpoint, answer));
         }
-        match decode::<TransactionResponse>(endpoint, &answer) {
-            Ok(r) if r.code.is_some() || (200..300).contains(&answer.status) => Ok(r),
-            Ok(_) => Err(http_error(endpoint, answer)),
-            Err(_) if !(200..300).contains(&answer.status) => Err(http_error(endpoint, answer)),
-            Err(e) => Err(e),
+        let r = match decode::<TransactionResponse>(endpoint, &answer) {
+            Ok(r) if r.code.is_some() || (200..300).contains(&answer.status) => r,
+            Ok(_) => return Err(http_error(endpoint, answer)),
+            Err(_) if !(200..300).contains(&answer.status) => {
+                return Err(http_error(endpoint, answer));
+            }
+            Err(e) => return Err(e),
+        };
+        let echoed = r.request_id.as_deref().map(str::trim).filter(|id| !id.is_empty());
+        if let (Some(expected), Some(echoed)) = (expected, echoed)
+            && echoed != expected
+        {
+            return Err(Error::Decode {
+                endpoint,
+                path: "requestId".to_owned(),
+                message: format!("the answer is about request id {echoed:?}, not {expected:?}"),
+                status: Some(answer.status),
+                body: RawBody::new(answer.body),
+            });
         }
+        Ok(r)
     }
 
     /// `GET service-variations?serviceID=…`: the plans of a service.
@@ -609,7 +628,7 @@ impl Client {
         request.validate()?;
         tracing::info!(request_id = %request.request_id(), service = %request.service_id(), "paying");
         let a = self.send_once(Method::POST, "pay", &[], Some(request)).await?;
-        Self::decode_transaction("pay", a)
+        Self::decode_transaction("pay", a, Some(request.request_id().as_str()))
     }
 
     /// `POST requery`: the status of the payment with this request id (retried as a read).
@@ -617,7 +636,7 @@ impl Client {
         RequestId::parse(request_id.as_str())?;
         let body = RequeryRequest { request_id };
         let a = self.send_read(Method::POST, "requery", &[], Some(&body)).await?;
-        Self::decode_transaction("requery", a)
+        Self::decode_transaction("requery", a, Some(request_id.as_str()))
     }
 
     /// Pays once, then requeries with the same request id on `options.backoff` until the

@@ -32,7 +32,7 @@ fn prefixes(body: &str) -> impl Iterator<Item = &str> {
 }
 
 fn transaction(endpoint: &'static str, status: u16, body: &str) -> Result<TransactionResponse> {
-    Client::decode_transaction(endpoint, Answer { status, body: body.to_owned() })
+    Client::decode_transaction(endpoint, Answer { status, body: body.to_owned() }, None)
 }
 
 fn is_final(o: Outcome) -> bool {

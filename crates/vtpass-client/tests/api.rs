@@ -29,8 +29,16 @@ const NO_RESPONSE: &str = "400000000000";
 const TIMEOUT: &str = "300000000000";
 const FAILED: &str = "08022222222";
 
+/// The request id of [`spectranet`]'s payments.
+const REQUEST_ID: &str = "202204041008ksemeoqykrmt";
+
+/// A fixture; a `requestId` in it names [`REQUEST_ID`], as VTpass echoes the payment's id.
 fn fixture(name: &str) -> Value {
-    vas_common::testing::load("vtpass", name)
+    let mut v = vas_common::testing::load("vtpass", name);
+    if let Some(id) = v.get_mut("requestId") {
+        *id = REQUEST_ID.into();
+    }
+    v
 }
 
 fn delivered() -> Value {
@@ -404,6 +412,43 @@ async fn a_redirected_payment_is_not_followed_and_is_unknown() {
         assert_eq!(pay.calls_async().await, 2, "{status}");
         assert_eq!(elsewhere.calls_async().await, 0, "{status}: the redirect was followed");
         assert!(requery.calls_async().await >= 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn an_answer_about_another_request_id_is_never_final() {
+    let mut other = delivered();
+    other["requestId"] = "202204041008someoneelse".into();
+    let server = MockServer::start_async().await;
+    let pay = pay_mock(&server, SUCCESS, 200, &other.to_string(), Duration::ZERO).await;
+    let requery = requery_mock(&server, other.clone()).await;
+    let c = client(&server);
+
+    let r = c.pay(&spectranet(SUCCESS)).await;
+    let e = r.as_ref().unwrap_err();
+    assert!(matches!(e, Error::Decode { path, .. } if path == "requestId"), "{e:?}");
+    assert!(e.maybe_sent());
+    assert_eq!(classify_pay_result(&r).outcome, Outcome::Unknown);
+    let r = c.requery(&RequestId::parse(REQUEST_ID).unwrap()).await;
+    assert_eq!(vtpass_client::classify_requery_result(&r).outcome, Outcome::Unknown);
+
+    // Paid once, then asked until the answer is about this payment.
+    let done = c.purchase_and_confirm(&spectranet(SUCCESS), &fast_short()).await.unwrap();
+    assert_eq!(done.outcome, Outcome::Pending);
+    requery.delete_async().await;
+    let requery = requery_mock(&server, delivered()).await;
+    let done = c.purchase_and_confirm(&spectranet(SUCCESS), &fast()).await.unwrap();
+    assert_eq!(done.outcome, Outcome::Delivered);
+    assert_eq!((pay.calls_async().await, requery.calls_async().await), (3, 1));
+
+    // An echo with surrounding blanks, or an empty one, is not a mismatch.
+    for echo in [format!(" {REQUEST_ID} "), String::new()] {
+        let mut body = delivered();
+        body["requestId"] = echo.clone().into();
+        let server = MockServer::start_async().await;
+        pay_mock(&server, SUCCESS, 200, &body.to_string(), Duration::ZERO).await;
+        let r = client(&server).pay(&spectranet(SUCCESS)).await;
+        assert_eq!(classify_pay_result(&r).outcome, Outcome::Delivered, "{echo:?}");
     }
 }
 
@@ -902,10 +947,7 @@ fn webhook_transaction_update_decodes_like_a_requery() {
     use vtpass_client::webhook::{WEBHOOK_REPLY, WebhookEvent, decode_webhook, webhook_reply};
     let body = json!({"type": "transaction-update", "data": delivered()}).to_string();
     let event = decode_webhook(body.as_bytes()).unwrap();
-    assert_eq!(
-        event.request_id(),
-        Some("202204041008ksemeoqykrmtisffmfkd45jkfdjdjjeodlkuwokdckfjf")
-    );
+    assert_eq!(event.request_id(), Some(REQUEST_ID));
     assert_eq!(event.classify().unwrap().outcome, Outcome::Delivered);
     assert!(!format!("{event:?}").contains(PIN));
 
