@@ -5,9 +5,13 @@
 //! a reversal, a final failure whose money went back to the wallet; `099` and `089` are still
 //! processing; `001` (a query answer) is decided by its status like `000`. Codes that refuse a
 //! payment before processing it (`010`-`013`, `015`, `017`-`019`, `021`-`028`, `030`-`032`,
-//! `034`, `035`, `085`, `087`) are failures of that payment: nothing was charged. Anything else — a code or status the documentation does not list, a timeout, a
-//! dropped connection, a 5xx, a body that cannot be read — is not final: ask again with
-//! [`crate::Client::requery`] and the same request id, and never pay again with a new one.
+//! `034`, `035`, `085`, `087`) are failures of that payment: nothing was charged. A failure
+//! code is believed only when the answer has no transaction status, or a `failed` or
+//! `reversed` one; beside any other status it is [`Detail::Contradictory`]. Anything else —
+//! a code or status the documentation does not list, a timeout, a dropped connection, a
+//! redirect, a 5xx, a body that cannot be read or that names another request id — is not
+//! final: ask again with [`crate::Client::requery`] and the same request id, and never pay
+//! again with a new one.
 
 use std::fmt;
 
@@ -42,7 +46,8 @@ pub enum Detail {
     NotFound,
     /// A code or status the documentation does not list, or a `000` without a transaction.
     Unlisted,
-    /// The answer contradicts itself (a failure code with a delivered or pending status).
+    /// The answer contradicts itself (a failure code beside a status that is not `failed`
+    /// or `reversed`).
     Contradictory,
     /// No usable answer: timeout, dropped connection, 5xx, unreadable body.
     NoAnswer(NoAnswer),

@@ -49,12 +49,18 @@
 //!   times out, is dropped, gets a 5xx or an unreadable answer is *unknown*, never failed:
 //!   [`Client::purchase_and_confirm`] follows it with [`Client::requery`] using the same
 //!   [`RequestId`], on a backoff schedule, and returns `Pending` with the id if the
-//!   deadline passes first.
+//!   deadline passes first. Redirects are never followed (a `307` or `308` would send the
+//!   payment again): a redirect is an HTTP status, and the payment's outcome unknown.
+//! - **Only a whole, matching answer is final.** A truncated body, a body with anything
+//!   after its JSON, or an answer whose `requestId` names another payment is a
+//!   [`Error::Decode`] (unknown outcome, requery), never `Delivered` or `Failed`.
 //! - **The documented outcome rule.** [`classify_pay`] and [`classify_requery`] map every
 //!   answer to a [`vas_common::Outcome`] (with VTpass [`Detail`]): `000` + `delivered` is
 //!   the only success; `016`, `091`, status `failed` and refusals before processing are
-//!   failures; `040` / `reversed` is a reversal (failed, refunded); `099` / `089` /
-//!   `initiated` / `pending` are pending; anything else is unknown.
+//!   failures (a failure code beside a transaction status that is not `failed` or
+//!   `reversed` is contradictory, so unknown); `040` / `reversed` is a reversal (failed,
+//!   refunded); `099` / `089` / `initiated` / `pending` are pending; anything else is
+//!   unknown.
 //! - **Bad input never leaves the process.** A malformed request id, an empty `serviceID`, a
 //!   negative amount or a malformed phone number is an [`Error::InvalidInput`] before any
 //!   request is sent.

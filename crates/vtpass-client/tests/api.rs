@@ -535,6 +535,20 @@ async fn bad_input_is_rejected_before_any_request() {
     assert!(e.is_err());
     let e = PayRequest::builder(ServiceId::DSTV).phone("08011111111").billers_code(" ").build();
     assert!(e.is_err());
+    // A number with blanks around it would be sent as is: refused, naming the field.
+    let e = PayRequest::builder(ServiceId::DSTV)
+        .phone("08011111111")
+        .billers_code("1212121212 ")
+        .build()
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidInput { field: "billersCode", .. }), "{e:?}");
+    let e = PayRequest::builder(ServiceId::DSTV)
+        .phone("08011111111")
+        .billers_code("1212121212")
+        .variation_code(" dstv-padi")
+        .build()
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidInput { field: "variation_code", .. }), "{e:?}");
     let e = PayRequest::builder(ServiceId::MTN).phone("08011111111").field("amount", "1").build();
     assert!(e.is_err(), "an extra field cannot override a checked one");
     assert!(c.services(" ").await.is_err());

@@ -170,6 +170,9 @@ fn check_text(field: &'static str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
     }
+    if value.trim() != value {
+        return Err(Error::invalid(field, format!("{value:?} has blanks around it")));
+    }
     if value.len() > 64 {
         return Err(Error::invalid(field, "is longer than 64 characters"));
     }
