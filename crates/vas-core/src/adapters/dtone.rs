@@ -11,6 +11,12 @@
 //!
 //! Purchases are simulations (DT One's `simulation` flag, on by default) unless the provider is
 //! made with [`DtoneProvider::live`].
+//!
+//! A create refused with `1000990` (external id already used) is never bought again: the
+//! transaction under that id is looked up; if it matches the request it gives the receipt, if
+//! it is of another product or a simulation of a live purchase the purchase is refused
+//! ([`ErrorKind::VendorRejected`]: the vendor did not make it). A transaction returned for
+//! another external id or product never decides a purchase's outcome.
 
 use async_trait::async_trait;
 use dtone_gs::{AccountVerification, ErrorCode, ProductCategory, TransactionRequest};
@@ -297,7 +303,11 @@ impl VasProvider for DtoneProvider {
             request = request.live();
         }
         match self.client.create_transaction(&request).await {
-            Ok(tx) => Ok(receipt(p.reference(), &tx)),
+            Ok(tx) => match tx.mismatch(&request) {
+                None => Ok(receipt(p.reference(), &tx)),
+                // Not this purchase's transaction: its status says nothing about it.
+                Some(mismatch) => Err(unknown_outcome(V, mismatch)),
+            },
             Err(e) if e.is_not_sent() => {
                 let kind = match &e {
                     dtone_gs::Error::Config { .. } => ErrorKind::Config,
@@ -306,7 +316,14 @@ impl VasProvider for DtoneProvider {
                 };
                 Err(wrap(V, kind, e))
             }
-            Err(e) if e.has_code(ErrorCode::Unauthorized) => Err(wrap(V, ErrorKind::Auth, e)),
+            Err(e) if e.has_code(ErrorCode::ExternalIdAlreadyUsed) => {
+                self.already_used(&request, p.reference(), e).await
+            }
+            // Only a certain refusal of the credentials is an authentication error: a 5xx or
+            // an answer mixing 1000401 with other codes leaves the purchase unknown.
+            Err(e) if e.is_final_failure() && e.has_code(ErrorCode::Unauthorized) => {
+                Err(wrap(V, ErrorKind::Auth, e))
+            }
             Err(e) if e.is_final_failure() => {
                 // DT One refused the purchase with a documented final code: nothing was bought.
                 let mut r = Receipt::new(V, Outcome::Failed, p.reference().clone())
@@ -324,7 +341,18 @@ impl VasProvider for DtoneProvider {
         self.check_reference(reference)?;
         for category in BUYABLE {
             match self.client.transaction_by_external_id(category, reference.as_str()).await {
-                Ok(tx) => return Ok(receipt(reference, &tx)),
+                Ok(tx) => match tx.external_id.as_deref() {
+                    Some(id) if id != reference.as_str() => {
+                        let mismatch = dtone_gs::Error::Mismatch {
+                            field: "external_id",
+                            sent: reference.as_str().to_owned(),
+                            received: id.to_owned(),
+                        };
+                        return Err(wrap(V, ErrorKind::UnknownOutcome, mismatch)
+                            .with_reference(reference.clone()));
+                    }
+                    _ => return Ok(receipt(reference, &tx)),
+                },
                 Err(e) if e.has_code(ErrorCode::TransactionNotFound) => continue,
                 Err(e) => return Err(read_error(e).with_reference(reference.clone())),
             }
@@ -332,6 +360,40 @@ impl VasProvider for DtoneProvider {
         Err(Error::new(ErrorKind::NotFound, "DT One has no transaction with this external id")
             .with_vendor(V)
             .with_reference(reference.clone()))
+    }
+}
+
+impl DtoneProvider {
+    /// A create refused with `1000990`: a transaction with this external id exists. It is
+    /// this purchase's when it matches the request (an earlier send of it): its receipt, or
+    /// an unknown outcome when it cannot be read. One of another product or account is not:
+    /// the vendor refused this request, so nothing was bought for it.
+    async fn already_used(
+        &self,
+        request: &TransactionRequest,
+        reference: &Reference,
+        refusal: dtone_gs::Error,
+    ) -> Result<Receipt> {
+        match self
+            .client
+            .transaction_by_external_id(request.category(), request.external_id())
+            .await
+        {
+            Ok(tx) => match tx.mismatch(request) {
+                None => Ok(receipt(reference, &tx)),
+                Some(mismatch) => Err(Error::new(
+                    ErrorKind::VendorRejected,
+                    format!(
+                        "DT One refused the purchase: its reference is already used by another \
+                         purchase ({mismatch}); nothing was bought for this one"
+                    ),
+                )
+                .with_vendor(V)
+                .with_reference(reference.clone())
+                .with_source(refusal)),
+            },
+            Err(_) => Err(unknown_outcome(V, refusal)),
+        }
     }
 }
 
