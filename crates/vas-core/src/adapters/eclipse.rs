@@ -7,25 +7,48 @@
 //! | country, currency | from the partner: MTN, Vodacom, Pay@, EasyPay, Kganya → ZA, ZAR; DTB Kenya → KE, KES; DTB Uganda → UG, UGX; FrontierWeb → BW, BWP |
 //! | fields | the product's `additionalFields` with their `regex`; `msisdn` is the phone recipient |
 //! | reference | `externalUniqueId` |
-//! | purchase | `POST customers/{customerId}/payments` with the amount (and the wallet, when one is set), sent once |
+//! | purchase | the partner's documented flow (below), each call sent once |
 //! | status | `GET payments/{paymentId}`, `PENDING` / `SUCCESSFUL` / `ERROR` |
 //!
-//! **Limitation.** `eclipse-vas` cannot look a payment up by its `externalUniqueId`, only by
-//! the `paymentId` the initiate call answers. The adapter remembers the payment id of every
-//! reference it initiated, so [`Vas::execute`](crate::Vas::execute) and
-//! [`Vas::status`](crate::Vas::status) work within one process; after a restart, a status query
-//! for a reference whose payment id is not known (or after an initiate call whose answer was
-//! lost) fails with [`ErrorKind::Config`]: this setup cannot ask.
-//! It is never `NotFound`, which would invite a second purchase, and
-//! [`Vas::execute`](crate::Vas::execute) then returns the purchase as `Pending`. Reconcile
-//! such references through Eclipse's callback or its back office, and tell the adapter the
-//! payment id with [`EclipseProvider::remember_payment`].
+//! **Two payment flows**, as the vendor's use-case pages describe them:
+//!
+//! - Diamond Trust Bank (Kenya 19, Uganda 21): one call, `POST customers/{customerId}/payments`
+//!   with the amount, currency and wallet.
+//! - Scan to Pay and ACS (MTN 4, Vodacom 5), Kganya 16 and Cellulant 17: initiate with the
+//!   currency and wallet but no amount, then complete with `PUT payments/{paymentId}` carrying
+//!   the amount and wallet. Pay@ 14 initiates with the fields only and EasyPay 15 with the
+//!   wallet and the customer's `phone`; both complete with the amount, wallet and
+//!   `externalUniqueId`. FrontierWeb 20 has no documented payment example; it follows the
+//!   general flow of the documentation's overview (initiate, then complete).
+//!
+//! The payment id is remembered as soon as the initiate call answers, before the completion is
+//! sent, so a completion whose answer is lost is resolved by a status query. A call the vendor
+//! refuses with its error array (insufficient funds, a bad wallet) is `Failed`; a 401 or 403 is
+//! an [`ErrorKind::Auth`] error, never retried. A refused completion leaves the payment
+//! `PENDING` at Eclipse without an amount, so it is never processed (a later status query
+//! still reads `PENDING`). A call that may have been processed (timeout, 5xx, 3xx, 408, 409,
+//! an HTML page or any body that is not the vendor's error array) is an unknown outcome,
+//! resolved by status queries; neither call is ever sent twice.
+//!
+//! **Limitation: no status by reference.** Eclipse's documentation names no lookup of a
+//! payment by its `externalUniqueId`, only `GET payments/{paymentId}`. The adapter remembers
+//! the payment id of every reference it initiated, so [`Vas::execute`](crate::Vas::execute)
+//! and [`Vas::status`](crate::Vas::status) work within one process. After a restart, or after
+//! an initiate call whose answer was lost, a status query for a reference whose payment id is
+//! not known fails with [`ErrorKind::Config`]: this setup cannot ask. It is never `NotFound`
+//! (which would invite a second purchase) and never `Failed`;
+//! [`Vas::execute`](crate::Vas::execute) then returns the purchase as `Pending`. Reconcile such
+//! references through Eclipse's signed payment callback (`eclipse_vas::callback`, which carries
+//! the `externalUniqueId` and the `paymentId`) or its back office, store the payment id, and
+//! tell the adapter with [`EclipseProvider::remember_payment`].
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use async_trait::async_trait;
-use eclipse_vas::{CustomerId, InitiatePayment, PartnerId, PaymentData, PaymentId, WalletId};
+use eclipse_vas::{
+    CustomerId, InitiatePayment, PartnerId, PaymentData, PaymentId, UpdatePayment, WalletId,
+};
 use vas_common::Outcome;
 
 use super::common::{raw_json, unknown_outcome, wrap};
@@ -72,6 +95,47 @@ impl EclipseProvider {
 
     fn payment_id(&self, reference: &Reference) -> Option<PaymentId> {
         self.payments.lock().unwrap_or_else(PoisonError::into_inner).get(reference).cloned()
+    }
+}
+
+/// What each call of a partner's payment carries, as its use-case page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Flow {
+    /// The amount goes in the initiate call and there is no completion (DTB).
+    amount_in_initiate: bool,
+    currency_in_initiate: bool,
+    wallet_in_initiate: bool,
+    /// The customer's phone as the top-level `phone` of the initiate call (EasyPay).
+    phone_in_initiate: bool,
+    /// The completion repeats the `externalUniqueId` (Pay@, EasyPay).
+    reference_in_update: bool,
+}
+
+fn flow(partner: PartnerId) -> Flow {
+    let complete = Flow {
+        amount_in_initiate: false,
+        currency_in_initiate: true,
+        wallet_in_initiate: true,
+        phone_in_initiate: false,
+        reference_in_update: false,
+    };
+    match partner.get() {
+        19 | 21 => Flow { amount_in_initiate: true, ..complete },
+        14 => Flow {
+            currency_in_initiate: false,
+            wallet_in_initiate: false,
+            reference_in_update: true,
+            ..complete
+        },
+        15 => Flow {
+            currency_in_initiate: false,
+            phone_in_initiate: true,
+            reference_in_update: true,
+            ..complete
+        },
+        // Scan to Pay / ACS (4, 5), Kganya 16, Cellulant 17, and the documentation's general
+        // flow for the others (FrontierWeb 20).
+        _ => complete,
     }
 }
 
@@ -178,8 +242,10 @@ fn read_error(e: eclipse_vas::Error) -> Error {
 }
 
 fn receipt(reference: &Reference, p: &eclipse_vas::Payment) -> Receipt {
+    // An answer naming another reference is not trusted (`Unknown`).
+    let outcome = p.outcome_for(reference.as_str());
     let mut r =
-        Receipt::new(V, p.outcome(), reference.clone()).with_transaction_id(p.payment_id.as_str());
+        Receipt::new(V, outcome, reference.clone()).with_transaction_id(p.payment_id.as_str());
     if let Some(amount) = p.amount() {
         let currency = p
             .currency
@@ -203,6 +269,37 @@ fn receipt(reference: &Reference, p: &eclipse_vas::Payment) -> Receipt {
     match raw_json(p) {
         Some(raw) => r.with_raw(raw),
         None => r,
+    }
+}
+
+/// The answer to a payment call (initiate or complete) that failed: an unknown outcome when
+/// Eclipse may have acted on it, an error when it was refused before any processing (auth,
+/// rate limit, configuration), and `Failed` only when Eclipse refused it with its documented
+/// error array.
+fn refused_or_unknown(reference: &Reference, e: eclipse_vas::Error, step: &str) -> Result<Receipt> {
+    use eclipse_vas::Error as E;
+    if e.maybe_sent() {
+        return Err(unknown_outcome(V, e));
+    }
+    match &e {
+        E::Vendor { status, .. } | E::Status { status, .. } if matches!(status, 401 | 403) => {
+            Err(wrap(V, ErrorKind::Auth, e))
+        }
+        E::Vendor { status: 400..=499, .. } if e.status() != Some(429) => {
+            // Eclipse refused this call with its error array: the payment was not made.
+            let mut r = Receipt::new(V, Outcome::Failed, reference.clone())
+                .with_message(format!("Eclipse refused to {step} the payment: {e}"));
+            if let Some(body) = e.body() {
+                r = r.with_raw(super::common::raw_body(body));
+            }
+            Ok(r)
+        }
+        E::Vendor { status, .. } | E::Status { status, .. } => {
+            Err(wrap(V, super::common::kind_of_http_status(*status), e))
+        }
+        E::Config(_) => Err(wrap(V, ErrorKind::Config, e)),
+        E::InvalidInput { .. } => Err(wrap(V, ErrorKind::CallerInput, e)),
+        _ => Err(wrap(V, ErrorKind::Transient, e)),
     }
 }
 
@@ -236,12 +333,24 @@ impl VasProvider for EclipseProvider {
         let data: PaymentData = product.id.parse().map_err(|e: eclipse_vas::Error| {
             wrap(V, ErrorKind::CallerInput, e).with_field("product")
         })?;
-        let mut b = InitiatePayment::builder(data)
-            .external_unique_id(p.reference().as_str())
-            .amount(p.amount().amount)
-            .currency(p.amount().currency.code());
-        if let Some(w) = self.wallet {
+        let flow = flow(data.partner_id());
+        let reference = p.reference();
+        let mut b = InitiatePayment::builder(data).external_unique_id(reference.as_str());
+        if flow.amount_in_initiate {
+            b = b.amount(p.amount().amount);
+        }
+        if flow.currency_in_initiate {
+            b = b.currency(p.amount().currency.code());
+        }
+        if flow.wallet_in_initiate
+            && let Some(w) = self.wallet
+        {
             b = b.wallet_id(w);
+        }
+        if flow.phone_in_initiate
+            && let Some(phone) = p.phone()
+        {
+            b = b.phone(phone.international());
         }
         let recipient_field = product.recipient_field().map(|f| f.name.clone());
         if let Some(name) = &recipient_field {
@@ -266,38 +375,47 @@ impl VasProvider for EclipseProvider {
             b = b.field(name.clone(), value);
         }
         let body = b.build().map_err(|e| wrap(V, ErrorKind::CallerInput, e))?;
+        // The completion is built (and checked) before anything is sent.
+        let update = if flow.amount_in_initiate {
+            None
+        } else {
+            let mut u = UpdatePayment::builder().amount(p.amount().amount);
+            if let Some(w) = self.wallet {
+                u = u.wallet_id(w);
+            }
+            if flow.reference_in_update {
+                u = u.external_unique_id(reference.as_str());
+            }
+            Some(u.build().map_err(|e| wrap(V, ErrorKind::CallerInput, e))?)
+        };
         let customer: CustomerId = self.client.customer_id().await.map_err(read_error)?;
-        match self.client.initiate_payment(&customer, &body).await {
-            Ok(payment) => {
-                self.payments
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(p.reference().clone(), payment.payment_id.clone());
-                Ok(receipt(p.reference(), &payment))
-            }
-            Err(e) if e.maybe_sent() => Err(unknown_outcome(V, e)),
-            Err(e) if e.is_unauthorized() => Err(wrap(V, ErrorKind::Auth, e)),
-            Err(e @ (eclipse_vas::Error::Vendor { .. } | eclipse_vas::Error::Status { .. })) => {
-                if e.status() == Some(409) {
-                    // A payment with this reference already exists: its outcome is unknown here.
-                    return Err(unknown_outcome(V, e));
+        let payment = match self.client.initiate_payment(&customer, &body).await {
+            Ok(payment) => payment,
+            Err(e) => return refused_or_unknown(reference, e, "initiate"),
+        };
+        // Remembered before the completion is sent: a lost completion answer is then resolved
+        // by a status query.
+        self.payments
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(reference.clone(), payment.payment_id.clone());
+        let Some(update) = update else {
+            return Ok(receipt(reference, &payment));
+        };
+        if payment.outcome_for(reference.as_str()) != Outcome::Pending {
+            // Final already, or an answer that contradicts the request: never complete it.
+            return Ok(receipt(reference, &payment));
+        }
+        match self.client.update_payment(&payment.payment_id, &update).await {
+            Ok(answer) => match &answer.payment {
+                Some(updated) if updated.payment_id == payment.payment_id => {
+                    Ok(receipt(reference, updated))
                 }
-                // A 4xx refusal of the initiate call: no payment was created.
-                let mut r = Receipt::new(V, Outcome::Failed, p.reference().clone())
-                    .with_message(e.to_string());
-                if let Some(body) = e.body() {
-                    r = r.with_raw(super::common::raw_body(body));
-                }
-                Ok(r)
-            }
-            Err(e) => {
-                let kind = match &e {
-                    eclipse_vas::Error::Config(_) => ErrorKind::Config,
-                    eclipse_vas::Error::InvalidInput { .. } => ErrorKind::CallerInput,
-                    _ => ErrorKind::Transient,
-                };
-                Err(wrap(V, kind, e))
-            }
+                // A bare success string: the status query tells the outcome.
+                _ => Ok(receipt(reference, &payment)),
+            },
+            Err(e) => refused_or_unknown(reference, e, "complete")
+                .map(|r| r.with_transaction_id(payment.payment_id.as_str())),
         }
     }
 
