@@ -437,6 +437,7 @@ impl Client {
 
     /// `POST verify-customer/` (newer API): checks a smartcard or meter number.
     pub async fn verify_customer(&self, request: &VerifyCustomerRequest) -> Result<CustomerInfo> {
+        request.check()?;
         let form = self.keyed_form(request.form_fields());
         self.read(|| self.post_form(Endpoint::VerifyCustomer, &form)).await
     }

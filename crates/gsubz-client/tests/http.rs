@@ -624,6 +624,19 @@ async fn verify_customer_sends_its_documented_fields() {
     assert_eq!(m.calls_async().await, 1);
     assert_eq!(info.customer_name(), Some("ADE BELLO"));
     assert_eq!(info.response_code(), Some(ResponseCode::TransactionSuccessful));
+
+    // Built field by field, bypassing `new`: still checked before sending.
+    for (bad, field) in [
+        (req.clone().kind(" "), "type"),
+        (VerifyCustomerRequest { billers_code: String::new(), ..req.clone() }, "billersCode"),
+        (VerifyCustomerRequest { service_id: "a b".into(), ..req.clone() }, "serviceID"),
+    ] {
+        match client(&server).verify_customer(&bad).await {
+            Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(m.calls_async().await, 1);
 }
 
 #[tokio::test]

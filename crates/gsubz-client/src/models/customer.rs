@@ -30,12 +30,23 @@ impl VerifyCustomerRequest {
     pub fn new(service_id: impl Into<String>, billers_code: impl Into<String>) -> Result<Self> {
         let r =
             Self { service_id: service_id.into(), billers_code: billers_code.into(), kind: None };
-        for (field, value) in [("serviceID", &r.service_id), ("billersCode", &r.billers_code)] {
+        r.check()?;
+        Ok(r)
+    }
+
+    /// Checks every value (the fields are public, so a request may be built without
+    /// [`new`](VerifyCustomerRequest::new)): `serviceID`, `billersCode` and, if given, `type`
+    /// must be non-empty and free of white space. The client checks before sending.
+    pub fn check(&self) -> Result<()> {
+        let fields =
+            [("serviceID", Some(&self.service_id)), ("billersCode", Some(&self.billers_code))];
+        for (field, value) in fields.into_iter().chain([("type", self.kind.as_ref())]) {
+            let Some(value) = value else { continue };
             if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 return Err(Error::input(field, format!("{value:?} is not a valid identifier")));
             }
         }
-        Ok(r)
+        Ok(())
     }
 
     /// Sets the meter type (`prepaid`, `postpaid`).
