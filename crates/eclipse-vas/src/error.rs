@@ -120,7 +120,7 @@ impl fmt::Debug for Error {
 /// A raw body for `Debug`: JSON with the values of secret-named fields (and of `{"id", "value"}`
 /// pairs whose id names a secret, also inside JSON-in-a-string such as `extraInfo`) replaced by
 /// `[REDACTED]`; other text as is unless it mentions a secret, then only its length.
-fn redacted_body(body: &str) -> String {
+pub(crate) fn redacted_body(body: &str) -> String {
     match serde_json::from_str::<serde_json::Value>(body) {
         Ok(mut value) => {
             redact(&mut value);

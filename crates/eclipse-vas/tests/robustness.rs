@@ -211,3 +211,26 @@ async fn hostile_answers_to_initiate_update_and_status_are_unknown_and_sent_once
         assert!(get.calls_async().await >= 1);
     }
 }
+
+#[tokio::test]
+async fn a_voucher_pin_in_a_completion_answer_stays_out_of_debug_output() {
+    let server = MockServer::start_async().await;
+    let answer = r#"{"result":"success","voucherPin":"4821-7730-1299","extraInfo":"{\"unPin\":\"55554444\"}"}"#;
+    server
+        .mock_async(|when, then| {
+            when.method("PUT").path("/eclipse-conductor/rest/v1/tenants/6658/payments/7");
+            then.status(200).body(answer);
+        })
+        .await;
+    let update = UpdatePayment::builder().amount(dec!(155)).build().unwrap();
+    let got = client(&server).update_payment(&PaymentId::from(7), &update).await.unwrap();
+    assert_eq!(got.raw, answer, "the raw answer is kept");
+    let debug = format!("{got:?}");
+    for secret in ["4821-7730-1299", "55554444"] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+    assert!(debug.contains("success"), "{debug}");
+    // extraInfo that is not JSON but mentions a PIN.
+    let info = eclipse_vas::models::ExtraInfo::parse("unPin=99887766;ussd=*120*1#");
+    assert!(!format!("{info:?}").contains("99887766"));
+}

@@ -62,7 +62,10 @@ impl fmt::Debug for ExtraInfo {
         match (&self.dtb, &self.object) {
             (Some(dtb), _) => f.debug_tuple("ExtraInfo::Dtb").field(dtb).finish(),
             (None, Some(obj)) => f.debug_tuple("ExtraInfo::Object").field(obj).finish(),
-            (None, None) => f.debug_tuple("ExtraInfo::Text").field(&self.raw).finish(),
+            (None, None) => f
+                .debug_tuple("ExtraInfo::Text")
+                .field(&crate::error::redacted_body(&self.raw))
+                .finish(),
         }
     }
 }

@@ -618,12 +618,24 @@ impl fmt::Debug for AcsElectricity {
 ///
 /// The documentation says the providers return "a success response string" once the payment
 /// is completed; the body is kept, and decoded as a [`Payment`] when it is one.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `Debug` hides the values of secret-named fields in the raw body (a voucher PIN may be in
+/// it).
+#[derive(Clone, PartialEq)]
 pub struct UpdateResponse {
     /// The body as received.
     pub raw: String,
     /// The payment, when the body is one.
     pub payment: Option<Payment>,
+}
+
+impl fmt::Debug for UpdateResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UpdateResponse")
+            .field("raw", &crate::error::redacted_body(&self.raw))
+            .field("payment", &self.payment)
+            .finish()
+    }
 }
 
 impl UpdateResponse {
