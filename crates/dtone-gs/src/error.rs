@@ -11,7 +11,10 @@ use vas_common::{Outcome, SendState};
 /// error means: [`Outcome::Failed`] only when nothing was bought for certain (the request was
 /// never sent, or the vendor answered with a documented final error code); everything else is
 /// [`Outcome::Unknown`] and must be followed by a lookup with the same external id.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` prints every raw body except one that may carry a voucher PIN (any body with `pin`
+/// in it), which it replaces by its length; [`Error::raw_body`] still gives it whole.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The client is misconfigured (missing or malformed credentials, bad base URL).
@@ -103,6 +106,62 @@ pub enum Error {
         /// The raw response body.
         body: String,
     },
+}
+
+/// A raw body for `Debug`: as received, unless it may hold a voucher PIN.
+struct Body<'a>(&'a str);
+
+impl fmt::Debug for Body<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.to_ascii_lowercase().contains("pin") {
+            write!(f, "[{} bytes withheld: may hold a PIN]", self.0.len())
+        } else {
+            fmt::Debug::fmt(self.0, f)
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config { reason } => f.debug_struct("Config").field("reason", reason).finish(),
+            Error::InvalidInput { field, reason } => f
+                .debug_struct("InvalidInput")
+                .field("field", field)
+                .field("reason", reason)
+                .finish(),
+            Error::NotSent { source } => f.debug_struct("NotSent").field("source", source).finish(),
+            Error::Timeout { source } => f.debug_struct("Timeout").field("source", source).finish(),
+            Error::Interrupted { source } => {
+                f.debug_struct("Interrupted").field("source", source).finish()
+            }
+            Error::Vendor { status, errors, body } => f
+                .debug_struct("Vendor")
+                .field("status", status)
+                .field("errors", errors)
+                .field("body", &Body(body))
+                .finish(),
+            Error::Status { status, body } => {
+                f.debug_struct("Status").field("status", status).field("body", &Body(body)).finish()
+            }
+            Error::Redirected { status, to } => {
+                f.debug_struct("Redirected").field("status", status).field("to", to).finish()
+            }
+            Error::Mismatch { field, sent, received } => f
+                .debug_struct("Mismatch")
+                .field("field", field)
+                .field("sent", sent)
+                .field("received", received)
+                .finish(),
+            Error::Decode { status, path, message, body } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("path", path)
+                .field("message", message)
+                .field("body", &Body(body))
+                .finish(),
+        }
+    }
 }
 
 /// Whether an error body also carries a transaction (`transaction_id` or `status`): an answer
@@ -435,6 +494,19 @@ mod tests {
                 .collect(),
             body: String::new(),
         }
+    }
+
+    #[test]
+    fn a_body_that_may_hold_a_pin_is_not_in_debug() {
+        let truncated = r#"{"status":"0","pin_code":"1111-2222""#;
+        let e = crate::client::interpret::<crate::Transaction>(201, truncated.into()).unwrap_err();
+        assert!(matches!(e, Error::Decode { .. }), "{e:?}");
+        let d = format!("{e:?}");
+        assert!(!d.contains("1111-2222"), "{d}");
+        assert!(d.contains("withheld"), "{d}");
+        assert_eq!(e.raw_body(), Some(truncated));
+        let plain = Error::Status { status: 502, body: "<html>bad gateway</html>".into() };
+        assert!(format!("{plain:?}").contains("bad gateway"));
     }
 
     #[test]
