@@ -98,7 +98,9 @@ impl Client {
         if purchase.outcome.is_final() {
             return Ok(purchase);
         }
-        if let Some(u) = update {
+        // Only a payment that is plainly pending is completed: not one in an unknown status,
+        // nor an answer naming another reference.
+        if let Some(u) = update.filter(|_| purchase.outcome == Outcome::Pending) {
             match self.update_payment(&id, u).await {
                 Ok(answer) => {
                     if let Some(p) = &answer.payment

@@ -873,13 +873,21 @@ async fn an_answer_naming_another_reference_is_unknown_whatever_its_status() {
             then.status(200).json_body(other);
         })
         .await;
+    let put = server
+        .mock_async(|when, then| {
+            when.method("PUT").path(format!("{TENANT}/payments/172565"));
+            then.status(200).body("success");
+        })
+        .await;
+    let update = UpdatePayment::builder().amount(dec!(155)).build().unwrap();
     let p = client(&server)
-        .purchase_and_confirm(&CustomerId::from(184132), &mtn_body(), None, &fast())
+        .purchase_and_confirm(&CustomerId::from(184132), &mtn_body(), Some(&update), &fast())
         .await
         .unwrap();
     assert_eq!(p.outcome, Outcome::Unknown);
     assert!(get.calls_async().await >= 1);
     assert_eq!(initiate.calls_async().await, 1);
+    assert_eq!(put.calls_async().await, 0, "another purchase's payment is never completed");
 }
 
 #[tokio::test]
