@@ -532,6 +532,10 @@ impl Client {
     /// The purchase is never sent twice: a timeout, a 502, an unreadable answer all lead to
     /// status queries. Returns `Err` only when the purchase was not sent (invalid input, no
     /// connection), so that it may be sent again as it is.
+    ///
+    /// Status answers naming another `serviceID` or phone are not taken as this purchase's,
+    /// and when the purchase itself is answered 406 with another purchase's transaction (the
+    /// `requestID` was already used), no status is asked: the outcome is `Unknown`.
     pub async fn purchase_and_confirm(
         &self,
         request: &PayRequest,

@@ -42,8 +42,10 @@
 //! [`vas_common::Outcome`] (see [`classify`]): an HTTP 200 with a failed status is `Failed`;
 //! a timeout, a dropped connection, a 502, an HTML page or an unknown shape is `Unknown` and
 //! keeps the raw body: ask with [`Client::verify`] and the same `requestID`, never pay again
-//! with a new one. GSUBZ answers a reused `requestID` with 406 and the original transaction,
-//! which is classified as such ([`Transaction::is_duplicate`]).
+//! with a new one. GSUBZ answers a reused `requestID` with 406 (in the body or as the HTTP
+//! status) and the original transaction, which is classified as such
+//! ([`Transaction::is_duplicate`]), unless its `serviceID` or phone shows it is another
+//! purchase's: then `Unknown`. Redirects are never followed: a 30x is `Unknown`.
 //!
 //! # The two APIs
 //!
