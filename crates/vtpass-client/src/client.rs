@@ -16,6 +16,7 @@ use crate::classify::{Classification, classify_pay_result, classify_requery_resu
 use crate::codes::ResponseCode;
 use crate::error::{Error, RawBody, Result};
 use crate::models::catalog::read_code;
+use crate::models::wire::is_sensitive_key;
 use crate::models::{
     BalanceResponse, OptionsResponse, PayRequest, PayRequestBuilder, RequeryRequest,
     ServiceCategoriesResponse, ServiceVariationsResponse, ServicesResponse, TransactionResponse,
@@ -708,12 +709,40 @@ fn decode<T: DeserializeOwned>(endpoint: &'static str, answer: &Answer) -> Resul
         body: RawBody::new(answer.body.clone()),
     };
     let de = &mut serde_json::Deserializer::from_str(&answer.body);
-    let value = serde_path_to_error::deserialize(&mut *de)
-        .map_err(|e| failed(e.path().to_string(), e.into_inner().to_string()))?;
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        // serde quotes the offending value (`invalid type: string "PIN: 1234", expected a
+        // sequence`): not when the value sits under a sensitive key or in `cards`.
+        let message = if is_sensitive_key(&path) || path.to_ascii_lowercase().contains("cards") {
+            redact_quoted(&message)
+        } else {
+            message
+        };
+        failed(path, message)
+    })?;
     // One JSON document and nothing after it: `{"code":"016"}{"code":"000",…}` or a body
     // with text appended is not an answer to believe.
     de.end().map_err(|e| failed(".".to_owned(), e.to_string()))?;
     Ok(value)
+}
+
+/// `message` with everything between its first and last quote (`"` or `` ` ``) replaced by
+/// `[REDACTED]`.
+fn redact_quoted(message: &str) -> String {
+    let first = message.find(['"', '`']);
+    let last = message.rfind(['"', '`']);
+    match (first, last) {
+        (Some(a), Some(b)) if a < b => {
+            format!(
+                "{}{REDACTED}{}",
+                message.get(..=a).unwrap_or(""),
+                message.get(b..).unwrap_or("")
+            )
+        }
+        (Some(a), _) => format!("{}{REDACTED}", message.get(..=a).unwrap_or("")),
+        _ => message.to_owned(),
+    }
 }
 
 /// Decodes a body that did not come from an HTTP call of this client (a webhook).

@@ -176,3 +176,21 @@ fn hostile_bodies_are_never_final_and_never_panic() {
         let _ = decode_webhook(body.as_bytes());
     }
 }
+
+#[test]
+fn a_secret_in_a_value_of_the_wrong_type_is_not_quoted_in_the_error() {
+    for body in [
+        r#"{"code":"000","cards":"PIN: 5550001111, S/N: 42"}"#,
+        r#"{"code":"000","cards":[{"serialNumber":"42","pin":["5550001111"]}]}"#,
+        r#"{"code":"000","cards":[{"serialNumber":"42","pin":{"code":"5550001111"}}]}"#,
+        r#"{"code":"000","purchased_code":["Token : 5550001111"]}"#,
+    ] {
+        let e = transaction("pay", 200, body).unwrap_err();
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains("5550001111"), "{shown}");
+        assert!(matches!(&e, crate::Error::Decode { .. }), "{e:?}");
+    }
+    // Elsewhere the value stays in the message, for diagnosis.
+    let e = transaction("pay", 200, r#"{"code":"000","amount":"a lot"}"#).unwrap_err();
+    assert!(e.to_string().contains("a lot"), "{e}");
+}

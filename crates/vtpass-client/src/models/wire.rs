@@ -19,17 +19,25 @@ pub(crate) fn is_sensitive_key(key: &str) -> bool {
     SENSITIVE_PARTS.iter().any(|part| k.contains(part))
 }
 
+/// Whether the value of `key` is hidden whole: a sensitive key's, or a `cards` value that is
+/// not the documented list of objects (a PIN sent as text, say).
+fn hides(key: &str, value: &Value) -> bool {
+    if value.is_null() {
+        return false;
+    }
+    let cards = key.eq_ignore_ascii_case("cards")
+        && !value.as_array().is_some_and(|items| items.iter().all(Value::is_object));
+    cards || is_sensitive_key(key)
+}
+
 /// A copy of `value` with every sensitive key's value replaced by `[REDACTED]`.
 pub(crate) fn redact(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let v = if is_sensitive_key(k) && !v.is_null() {
-                        Value::String(REDACTED.to_string())
-                    } else {
-                        redact(v)
-                    };
+                    let v =
+                        if hides(k, v) { Value::String(REDACTED.to_string()) } else { redact(v) };
                     (k.clone(), v)
                 })
                 .collect(),
@@ -122,7 +130,7 @@ impl fmt::Debug for Extra {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut m = f.debug_map();
         for (k, v) in &self.0 {
-            if is_sensitive_key(k) && !v.is_null() {
+            if hides(k, v) {
                 m.entry(k, &format_args!("{REDACTED}"));
             } else {
                 m.entry(k, &redact(v));
@@ -206,5 +214,9 @@ mod tests {
             json!({"a": 1, "cards": [{"pin": "[REDACTED]", "serialNumber": "9"}],
                 "mainToken": "[REDACTED]", "purchased_code": "[REDACTED]", "name": null})
         );
+        // `cards` in another shape than a list of objects is hidden whole.
+        for odd in [json!("PIN: 1234"), json!(["1234"]), json!({"pin": "1234"}), json!(1234)] {
+            assert_eq!(redact(&json!({"cards": odd})), json!({"cards": "[REDACTED]"}));
+        }
     }
 }
