@@ -1,5 +1,9 @@
 //! VTpass callbacks: VTpass POSTs `{"type": …, "data": …}` to the URL set in the dashboard
 //! and expects [`WEBHOOK_REPLY`] back, or it retries (up to 5 times).
+//!
+//! A callback carries no signature: anyone who learns the URL can post one. Take it as a
+//! hint that something changed, and confirm with [`crate::Client::requery`] (same request
+//! id) before giving value or refunding.
 
 use std::fmt;
 
@@ -76,7 +80,9 @@ impl fmt::Debug for WebhookEvent {
 }
 
 impl WebhookEvent {
-    /// The classification of a `transaction-update` (as for a requery answer).
+    /// The classification of a `transaction-update` (as for a requery answer). The callback
+    /// is not signed: confirm a final outcome with [`crate::Client::requery`] before acting
+    /// on it.
     pub fn classify(&self) -> Option<Classification> {
         match self {
             WebhookEvent::TransactionUpdate(r) => Some(classify_requery(r)),
