@@ -217,3 +217,45 @@ async fn a_create_answered_with_another_product_is_settled_by_lookups() {
     assert_eq!(server.count(CREATE), 1);
     assert!(server.count(LOOKUP) >= 1);
 }
+
+#[tokio::test]
+async fn an_already_used_reference_of_the_other_type_is_refused_not_delivered() {
+    let server = Server::start(routes(vec![
+        (
+            "POST",
+            "transactions/fixed_value_recharges",
+            400,
+            r#"{"errors":[{"code":1000990,"message":"external_id already used"}]}"#.into(),
+        ),
+        ("GET", "transactions/fixed_value_recharges/ext-order-1001", 404, NOT_FOUND.into()),
+        (
+            "GET",
+            "transactions/fixed_value_vouchers/ext-order-1001",
+            200,
+            CREATED.replace("\"product_id\":64", "\"product_id\":12"),
+        ),
+    ]));
+    let err = buy(&vas(&server)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::VendorRejected, "{err}");
+    assert!(err.to_string().contains("fixed_value_vouchers"), "{err}");
+    assert_eq!(server.count(CREATE), 1, "never a second purchase");
+}
+
+#[tokio::test]
+async fn not_found_after_a_5xx_create_is_pending_never_failed() {
+    let server = Server::start(routes(vec![
+        (
+            "POST",
+            "transactions/fixed_value_recharges",
+            503,
+            "<html>Service Unavailable</html>".into(),
+        ),
+        ("GET", "transactions/fixed_value_recharges/ext-order-1001", 404, NOT_FOUND.into()),
+        ("GET", "transactions/fixed_value_vouchers/ext-order-1001", 404, NOT_FOUND.into()),
+    ]));
+    let receipt = buy(&vas(&server)).await.unwrap();
+    assert_eq!(receipt.outcome, Outcome::Pending);
+    assert_eq!(receipt.reference.as_str(), "order-1001");
+    assert_eq!(server.count(CREATE), 1);
+    assert!(server.count(LOOKUP) >= 2, "looked up until the deadline");
+}

@@ -374,24 +374,41 @@ impl DtoneProvider {
         reference: &Reference,
         refusal: dtone_gs::Error,
     ) -> Result<Receipt> {
-        match self
-            .client
-            .transaction_by_external_id(request.category(), request.external_id())
-            .await
-        {
+        let external_id = request.external_id();
+        let refused = |why: String, refusal: dtone_gs::Error| {
+            Err(Error::new(
+                ErrorKind::VendorRejected,
+                format!(
+                    "DT One refused the purchase: its reference is already used by another \
+                     purchase ({why}); nothing was bought for this one"
+                ),
+            )
+            .with_vendor(V)
+            .with_reference(reference.clone())
+            .with_source(refusal))
+        };
+        match self.client.transaction_by_external_id(request.category(), external_id).await {
             Ok(tx) => match tx.mismatch(request) {
                 None => Ok(receipt(reference, &tx)),
-                Some(mismatch) => Err(Error::new(
-                    ErrorKind::VendorRejected,
-                    format!(
-                        "DT One refused the purchase: its reference is already used by another \
-                         purchase ({mismatch}); nothing was bought for this one"
-                    ),
-                )
-                .with_vendor(V)
-                .with_reference(reference.clone())
-                .with_source(refusal)),
+                Some(mismatch) => refused(mismatch.to_string(), refusal),
             },
+            Err(e) if e.has_code(ErrorCode::TransactionNotFound) => {
+                // Not of this type: a transaction of the other type under this id is another
+                // purchase; none at all leaves the outcome unknown.
+                let other = BUYABLE.into_iter().find(|c| *c != request.category());
+                let found = match other {
+                    Some(other) => {
+                        self.client.transaction_by_external_id(other, external_id).await.ok()
+                    }
+                    None => None,
+                };
+                match (other, found) {
+                    (Some(other), Some(_)) => {
+                        refused(format!("a transaction of type {other}"), refusal)
+                    }
+                    _ => Err(unknown_outcome(V, refusal)),
+                }
+            }
             Err(_) => Err(unknown_outcome(V, refusal)),
         }
     }
