@@ -16,7 +16,10 @@
 //!   [`TransactionRequest::live`]), [`Client::create_transaction`] (sent once, never
 //!   repeated), [`Client::transaction_by_external_id`], and [`Client::purchase_and_confirm`],
 //!   which sends once and then looks the transaction up by its external id until the
-//!   [`Outcome`] is final.
+//!   [`Outcome`] is final. A transaction returned for another external id or product, or as
+//!   a simulation of a live request, never decides an outcome ([`Transaction::mismatch`]).
+//!   Redirects are never followed (a followed 307 would send a purchase twice).
+//!   [`Transaction::from_response`] reads a stored answer exactly as the client does.
 //! - **Errors**: one [`Error`] naming where a call failed and keeping the raw body; the
 //!   vendor's codes as [`ErrorCode`]; [`Error::outcome`] tells a certain failure from an
 //!   unknown outcome.

@@ -241,3 +241,50 @@ async fn clients_built_separately_never_share_a_nonce() {
     assert_eq!(seen.len(), 200);
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 200, "two clients sent the same nonce");
 }
+
+#[tokio::test]
+async fn bad_input_names_its_field_and_sends_nothing() {
+    use dtone_gs::{Party, ProductCategory};
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(201).body(CREATED);
+        })
+        .await;
+    let client = client(&server);
+    let base = || TransactionRequest::fixed_value_recharge(64, "50212345678", "ok-1");
+    let cases = [
+        ("product_id", TransactionRequest::fixed_value_recharge(0, "50212345678", "ok-1")),
+        ("account_number", TransactionRequest::fixed_value_recharge(64, "", "ok-1")),
+        ("account_number", TransactionRequest::fixed_value_recharge(64, "502\t1234", "ok-1")),
+        ("account_number", TransactionRequest::fixed_value_recharge(64, "5".repeat(65), "ok-1")),
+        ("external_id", TransactionRequest::fixed_value_recharge(64, "50212345678", "é")),
+        ("recipient", base().recipient(Party::with_mobile("+12"))),
+        ("sender", base().sender(Party { first_name: Some("a\u{0}".into()), ..Party::default() })),
+        ("sender", base().sender(Party { email: Some("a@b@c.d".into()), ..Party::default() })),
+        ("sender_sms_text", base().sender_sms_text("bell\u{7}")),
+        ("recipient_sms_text", base().recipient_sms_text("esc\u{1b}")),
+    ];
+    for (field, request) in &cases {
+        for err in [
+            client.create_transaction(request).await.unwrap_err(),
+            client.purchase_and_confirm(request, &fast_confirm()).await.unwrap_err(),
+        ] {
+            match err {
+                Error::InvalidInput { field: f, .. } => assert_eq!(f, *field, "{request:?}"),
+                other => panic!("{request:?}: {other:?}"),
+            }
+        }
+    }
+    for (number, field) in [("", "account_number"), ("a b", "account_number")] {
+        let err = client.verify_account_number(64, number).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { field: f, .. } if f == field), "{err:?}");
+    }
+    let err = client
+        .transaction_by_external_id(ProductCategory::FixedValueVouchers, "x?y")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { field: "external_id", .. }), "{err:?}");
+    any.assert_calls_async(0).await;
+}
