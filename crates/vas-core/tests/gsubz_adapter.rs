@@ -210,3 +210,13 @@ async fn a_502_page_then_a_status_query_not_found_saying_failed_is_never_failed(
     assert!(again.is_err());
     assert_eq!(r.calls("pay/"), 1);
 }
+
+#[tokio::test]
+async fn a_reference_gsubz_would_read_as_another_integer_is_refused_before_sending() {
+    let (r, vas) = setup().await;
+    for bad in ["0123", "99999999999999999999", "12ab"] {
+        let e = vas.prepare(airtime().reference(Reference::new(bad))).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::CallerInput, "{bad}: {e}");
+    }
+    assert_eq!(r.calls("pay/"), 0);
+}
