@@ -270,7 +270,8 @@ impl ClientBuilder {
     /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows
     /// redirects by default, and a `307` or `308` answer to `pay` would then send the payment
     /// a second time, to another address. The client this crate builds itself never follows
-    /// redirects.
+    /// redirects; a pay or requery answer that an injected client got after a redirect is
+    /// never final (an [`Error::Decode`]: requery).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -364,6 +365,9 @@ impl fmt::Debug for Client {
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) body: String,
+    /// The answer came from another address than the one asked (an injected
+    /// `reqwest::Client` followed a redirect).
+    pub(crate) redirected: bool,
 }
 
 pub use vas_common::ConfirmOptions;
@@ -425,10 +429,11 @@ impl Client {
         body: Option<&B>,
     ) -> Result<Answer> {
         let cfg = &self.inner.config;
+        let url = self.url(endpoint)?;
         let mut rb = self
             .inner
             .http
-            .request(method.clone(), self.url(endpoint)?)
+            .request(method.clone(), url.clone())
             .headers(cfg.credentials.headers(&method)?)
             .timeout(cfg.timeout);
         if !query.is_empty() {
@@ -439,9 +444,14 @@ impl Client {
         }
         let resp = rb.send().await.map_err(|e| Error::transport(endpoint, e))?;
         let status = resp.status().as_u16();
+        let final_url = resp.url();
+        let redirected = final_url.origin() != url.origin() || final_url.path() != url.path();
+        if redirected {
+            tracing::warn!(endpoint, "the HTTP client followed a redirect");
+        }
         let body = resp.text().await.map_err(|e| Error::transport(endpoint, e))?;
         tracing::debug!(endpoint, status, "VTpass answered");
-        Ok(Answer { status, body })
+        Ok(Answer { status, body, redirected })
     }
 
     /// Sends a read, retrying transport failures and 5xx answers.
@@ -514,6 +524,18 @@ impl Client {
     ) -> Result<TransactionResponse> {
         if answer.status >= 500 {
             return Err(http_error(endpoint, answer));
+        }
+        if answer.redirected {
+            // Only an injected client follows redirects; a 307/308 has sent the request
+            // again elsewhere, so this answer cannot settle the payment.
+            return Err(Error::Decode {
+                endpoint,
+                path: ".".to_owned(),
+                message: "the answer came after a redirect, from another address: requery"
+                    .to_owned(),
+                status: Some(answer.status),
+                body: RawBody::new(answer.body),
+            });
         }
         let r = match decode::<TransactionResponse>(endpoint, &answer) {
             Ok(r) if r.code.is_some() || (200..300).contains(&answer.status) => r,
@@ -747,10 +769,12 @@ fn redact_quoted(message: &str) -> String {
 
 /// Decodes a body that did not come from an HTTP call of this client (a webhook).
 pub(crate) fn decode_text<T: DeserializeOwned>(endpoint: &'static str, body: &str) -> Result<T> {
-    decode(endpoint, &Answer { status: 0, body: body.to_owned() }).map_err(|e| match e {
-        Error::Decode { endpoint, path, message, body, .. } => {
-            Error::Decode { endpoint, path, message, status: None, body }
+    decode(endpoint, &Answer { status: 0, body: body.to_owned(), redirected: false }).map_err(|e| {
+        match e {
+            Error::Decode { endpoint, path, message, body, .. } => {
+                Error::Decode { endpoint, path, message, status: None, body }
+            }
+            other => other,
         }
-        other => other,
     })
 }

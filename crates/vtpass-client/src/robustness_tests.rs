@@ -32,7 +32,11 @@ fn prefixes(body: &str) -> impl Iterator<Item = &str> {
 }
 
 fn transaction(endpoint: &'static str, status: u16, body: &str) -> Result<TransactionResponse> {
-    Client::decode_transaction(endpoint, Answer { status, body: body.to_owned() }, None)
+    Client::decode_transaction(
+        endpoint,
+        Answer { status, body: body.to_owned(), redirected: false },
+        None,
+    )
 }
 
 fn is_final(o: Outcome) -> bool {
@@ -71,7 +75,7 @@ fn every_fixture_cut_at_every_byte_is_never_final_and_never_panics() {
             }
             let variations = Client::decode_read::<ServiceVariationsResponse>(
                 "service-variations",
-                Answer { status: 200, body: cut.to_owned() },
+                Answer { status: 200, body: cut.to_owned(), redirected: false },
                 &["000"],
                 |r| read_code(r.code.as_ref(), r.response_description.as_deref()),
             );

@@ -452,6 +452,40 @@ async fn an_answer_about_another_request_id_is_never_final() {
     }
 }
 
+#[tokio::test]
+async fn an_answer_after_a_redirect_followed_by_an_injected_client_is_unknown() {
+    // An injected reqwest::Client built without `redirect::Policy::none()` follows a 307 and
+    // sends the payment again: its answer cannot settle the payment.
+    let server = MockServer::start_async().await;
+    let pay = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/pay");
+            then.status(307).header("location", "/elsewhere/pay");
+        })
+        .await;
+    let elsewhere = server
+        .mock_async(|when, then| {
+            when.path("/elsewhere/pay");
+            then.status(200).json_body(delivered());
+        })
+        .await;
+    let c = Client::builder()
+        .base_url(server.url("/api/"))
+        .basic_auth(EMAIL, PASSWORD)
+        .http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let r = c.pay(&spectranet(SUCCESS)).await;
+    assert_eq!((pay.calls_async().await, elsewhere.calls_async().await), (1, 1));
+    assert!(matches!(r, Err(Error::Decode { .. })), "{r:?}");
+    assert_eq!(classify_pay_result(&r).outcome, Outcome::Unknown);
+    // An answer that came straight from the address asked is believed as usual.
+    let requery = requery_mock(&server, delivered()).await;
+    let r = c.requery(&RequestId::parse(REQUEST_ID).unwrap()).await;
+    assert_eq!(vtpass_client::classify_requery_result(&r).outcome, Outcome::Delivered);
+    assert_eq!(requery.calls_async().await, 1);
+}
+
 fn fast_short() -> ConfirmOptions {
     ConfirmOptions { deadline: Duration::from_millis(60), ..fast() }
 }
