@@ -23,51 +23,85 @@ const NOT_FOUND: &str = r#"{"errors":[{"code":1000404,"message":"Transaction not
 struct Server {
     url: String,
     seen: Arc<Mutex<Vec<String>>>,
+    /// Requests for product lists being answered at once: (now, most ever).
+    most: Arc<Mutex<(usize, usize)>>,
+}
+
+type Routes = Vec<(&'static str, String, u16, String)>;
+
+/// Answers one connection (one request: `connection: close`).
+fn answer(
+    mut stream: std::net::TcpStream,
+    log: &Mutex<Vec<String>>,
+    routes: &Routes,
+    in_flight: &Mutex<(usize, usize)>,
+) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    let mut length = 0usize;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
+            break;
+        }
+        if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    let mut parts = line.split_whitespace();
+    let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    log.lock().unwrap().push(format!("{method} {path}"));
+    let products = path.ends_with("/products");
+    if products {
+        let mut n = in_flight.lock().unwrap();
+        n.0 += 1;
+        n.1 = n.1.max(n.0);
+        drop(n);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    let (status, answer) = routes
+        .iter()
+        .find(|(m, p, _, _)| *m == method && p == path)
+        .map(|(_, _, s, b)| (*s, b.clone()))
+        .unwrap_or_else(|| match path.strip_prefix("/v1.1/operators/") {
+            // Every other operator sells nothing.
+            Some(_) if products => (200, "{}".to_owned()),
+            _ => (404, String::new()),
+        });
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+        answer.len()
+    );
+    if products {
+        in_flight.lock().unwrap().0 -= 1;
+    }
 }
 
 impl Server {
     /// `routes`: (method, path, status, body); the first match answers, else 404.
-    fn start(routes: Vec<(&'static str, String, u16, String)>) -> Server {
+    fn start(routes: Routes) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/v1.1", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&seen);
+        let in_flight = Arc::new(Mutex::new((0usize, 0usize))); // (now, most)
+        let most = Arc::clone(&in_flight);
         std::thread::spawn(move || {
+            let routes = Arc::new(routes);
             for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { return };
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut line = String::new();
-                if reader.read_line(&mut line).is_err() {
-                    continue;
-                }
-                let mut length = 0usize;
-                loop {
-                    let mut header = String::new();
-                    if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
-                        break;
-                    }
-                    if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0; length];
-                let _ = reader.read_exact(&mut body);
-                let mut parts = line.split_whitespace();
-                let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-                log.lock().unwrap().push(format!("{method} {path}"));
-                let (status, answer) = routes
-                    .iter()
-                    .find(|(m, p, _, _)| *m == method && p == path)
-                    .map(|(_, _, s, b)| (*s, b.clone()))
-                    .unwrap_or((404, String::new()));
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-                    answer.len()
-                );
+                let Ok(stream) = stream else { return };
+                let (log, routes, in_flight) =
+                    (Arc::clone(&log), Arc::clone(&routes), Arc::clone(&in_flight));
+                std::thread::spawn(move || answer(stream, &log, &routes, &in_flight));
             }
         });
-        Server { url, seen }
+        Server { url, seen, most }
     }
 
     fn count(&self, request: &str) -> usize {
@@ -258,4 +292,28 @@ async fn not_found_after_a_5xx_create_is_pending_never_failed() {
     assert_eq!(receipt.reference.as_str(), "order-1001");
     assert_eq!(server.count(CREATE), 1);
     assert!(server.count(LOOKUP) >= 2, "looked up until the deadline");
+}
+
+#[tokio::test]
+async fn the_catalog_asks_for_a_few_operators_at_a_time() {
+    let operators: Vec<String> = (1..=24)
+        .map(|id| {
+            format!(r#"{{"operator_id":{id},"operator":"Operator {id}","country":"Guatemala"}}"#)
+        })
+        .collect();
+    let mut all = routes(vec![]);
+    all.retain(|(_, path, _, _)| path != "/v1.1/operators");
+    all.push((
+        "GET",
+        "/v1.1/operators".into(),
+        200,
+        format!(r#"{{"operators":[{}]}}"#, operators.join(",")),
+    ));
+    let server = Server::start(all);
+    let catalog = vas(&server).catalog(&CatalogQuery::all().vendor(Vendor::Dtone)).await.unwrap();
+    assert!(catalog.products.is_empty());
+    let asked = server.seen.lock().unwrap().iter().filter(|r| r.ends_with("/products")).count();
+    assert_eq!(asked, 24);
+    let most = server.most.lock().unwrap().1;
+    assert!((1..=4).contains(&most), "{most} product lists asked for at once");
 }

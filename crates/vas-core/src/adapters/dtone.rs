@@ -20,7 +20,7 @@
 
 use async_trait::async_trait;
 use dtone_gs::{AccountVerification, ErrorCode, ProductCategory, TransactionRequest};
-use futures::future::join_all;
+use futures::stream::{self, StreamExt as _};
 use vas_common::Outcome;
 
 use super::common::{
@@ -33,6 +33,9 @@ use crate::{
 };
 
 const V: Vendor = Vendor::Dtone;
+
+/// How many operators' product lists the catalog asks for at once.
+const CATALOG_CONCURRENCY: usize = 4;
 
 /// The product types `dtone-gs` can buy, in the order a status lookup tries them.
 const BUYABLE: [ProductCategory; 2] =
@@ -220,10 +223,16 @@ impl VasProvider for DtoneProvider {
 
     async fn catalog(&self, _query: &CatalogQuery) -> Result<Vec<Product>> {
         let operators = self.client.operators().await.map_err(read_error)?;
-        let lists = join_all(
-            operators.operators.iter().map(|o| self.client.operator_products(o.operator_id)),
-        )
-        .await;
+        // One request per operator, a few at a time: DT One lists hundreds of operators.
+        let ids: Vec<u64> = operators.operators.iter().map(|o| o.operator_id).collect();
+        let lists: Vec<_> = stream::iter(ids)
+            .map(|id| {
+                let client = self.client.clone();
+                async move { client.operator_products(id).await }
+            })
+            .buffered(CATALOG_CONCURRENCY)
+            .collect()
+            .await;
         let mut products = Vec::new();
         for list in lists {
             let list = list.map_err(read_error)?;
