@@ -451,3 +451,24 @@ async fn status_by_reference_after_a_restart_is_a_config_error_never_not_found_o
     let receipt = later.status(Vendor::Eclipse, &Reference::new(REF)).await.unwrap();
     assert_eq!(receipt.outcome, Outcome::Delivered);
 }
+
+#[tokio::test]
+async fn a_404_for_a_known_payment_id_is_never_not_found() {
+    let server = Server::start(|method, _| match method {
+        "GET" => (404, json!([{"code": "PAY404", "description": "Payment not found"}]).to_string()),
+        _ => (500, String::new()),
+    })
+    .await;
+    let client = eclipse_vas::Client::builder()
+        .base_url(&server.base)
+        .tenant(6658)
+        .credentials("api@example.com", "correct-horse-battery")
+        .build()
+        .unwrap();
+    let provider = EclipseProvider::new(client);
+    provider.remember_payment(Reference::new(REF), 172565);
+    let vas = Vas::builder().provider(provider).build().unwrap();
+    let err = vas.status(Vendor::Eclipse, &Reference::new(REF)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transient, "{err:?}");
+    assert_eq!(err.reference(), Some(&Reference::new(REF)));
+}

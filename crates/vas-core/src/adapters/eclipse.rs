@@ -40,7 +40,8 @@
 //! [`Vas::execute`](crate::Vas::execute) then returns the purchase as `Pending`. Reconcile such
 //! references through Eclipse's signed payment callback (`eclipse_vas::callback`, which carries
 //! the `externalUniqueId` and the `paymentId`) or its back office, store the payment id, and
-//! tell the adapter with [`EclipseProvider::remember_payment`].
+//! tell the adapter with [`EclipseProvider::remember_payment`]. A 404 to the status query of a
+//! known payment id is [`ErrorKind::Transient`], never `NotFound`: Eclipse gave that id.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -229,16 +230,20 @@ fn to_product(partner: &eclipse_vas::Partner, p: &eclipse_vas::models::Product) 
 }
 
 fn read_error(e: eclipse_vas::Error) -> Error {
+    let kind = read_error_kind(&e);
+    wrap(V, kind, e)
+}
+
+fn read_error_kind(e: &eclipse_vas::Error) -> ErrorKind {
     use eclipse_vas::Error as E;
-    let kind = match &e {
+    match e {
         E::Config(_) => ErrorKind::Config,
         E::InvalidInput { .. } => ErrorKind::CallerInput,
         E::Vendor { status, .. } | E::Status { status, .. } => {
             super::common::kind_of_http_status(*status)
         }
         _ => ErrorKind::Transient,
-    };
-    wrap(V, kind, e)
+    }
 }
 
 fn receipt(reference: &Reference, p: &eclipse_vas::Payment) -> Receipt {
@@ -431,11 +436,16 @@ impl VasProvider for EclipseProvider {
             .with_vendor(V)
             .with_reference(reference.clone()));
         };
-        let payment = self
-            .client
-            .get_payment(&id)
-            .await
-            .map_err(|e| read_error(e).with_reference(reference.clone()))?;
+        let payment = self.client.get_payment(&id).await.map_err(|e| {
+            // Eclipse gave this payment id for this reference, so the payment exists: a 404
+            // (a proxy's page, a routing fault) must not read as "the vendor does not know
+            // the purchase", which would invite a second one.
+            let kind = match e.status() {
+                Some(404) => ErrorKind::Transient,
+                _ => read_error_kind(&e),
+            };
+            wrap(V, kind, e).with_reference(reference.clone())
+        })?;
         Ok(receipt(reference, &payment))
     }
 }
