@@ -441,6 +441,20 @@ async fn an_answer_about_another_request_id_is_never_final() {
     assert_eq!(done.outcome, Outcome::Delivered);
     assert_eq!((pay.calls_async().await, requery.calls_async().await), (3, 1));
 
+    // An all-digit request id echoed as a JSON number is the same id.
+    let digits = RequestId::parse("202204041008123456").unwrap();
+    let mut body = delivered();
+    body["requestId"] = json!(202204041008123456_u64);
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/api/requery");
+            then.status(200).json_body(body);
+        })
+        .await;
+    let r = client(&server).requery(&digits).await;
+    assert_eq!(vtpass_client::classify_requery_result(&r).outcome, Outcome::Delivered, "{r:?}");
+
     // An echo with surrounding blanks, or an empty one, is not a mismatch.
     for echo in [format!(" {REQUEST_ID} "), String::new()] {
         let mut body = delivered();

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use vas_common::{WireDecimal, WireText};
 
-use super::wire::{Extra, nullable, present, redact, secret_opt};
+use super::wire::{Extra, nullable, present, redact, secret_opt, text_opt};
 use crate::codes::{ResponseCode, TransactionStatus};
 use crate::error::{Error, Result};
 use crate::request_id::RequestId;
@@ -307,8 +307,14 @@ pub struct TransactionResponse {
     /// `response_description`, e.g. `TRANSACTION SUCCESSFUL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_description: Option<String>,
-    /// `requestId`: the reference as VTpass echoes it.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    /// `requestId`: the reference as VTpass echoes it (a string; a number is read as its
+    /// digits).
+    #[serde(
+        rename = "requestId",
+        default,
+        deserialize_with = "text_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_id: Option<String>,
     /// `amount`: `"1000.00"` in some answers, `20` in others.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -158,6 +158,15 @@ pub(crate) fn present<'de, D: Deserializer<'de>>(
     Value::deserialize(deserializer).map(Some)
 }
 
+/// `deserialize_with` for an `Option<String>` that may arrive as a number (an all-digit
+/// `requestId`); absent stays `None` (through `default`).
+pub(crate) fn text_opt<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let v = Option::<vas_common::WireText>::deserialize(deserializer)?;
+    Ok(v.map(|t| t.as_str().to_owned()))
+}
+
 /// `#[serde(with = "…")]` for an `Option<SecretString>` that arrives as a string or a number.
 pub(crate) mod secret_opt {
     use super::*;
