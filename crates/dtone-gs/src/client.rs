@@ -28,6 +28,9 @@ pub const PRODUCTION_URL: &str = "https://gs-api.dtone.com/v1.1";
 /// The former (TransferTo) base URL of the same API.
 pub const LEGACY_URL: &str = "https://api.transferto.com/v1.1";
 
+/// The default of [`ClientBuilder::max_body_bytes`].
+pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
 /// Optional filters of [`Client::country_products`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CountryProductsFilter {
@@ -57,6 +60,7 @@ pub struct ClientBuilder {
     nonce: Option<Arc<dyn NonceSource>>,
     read_retries: u32,
     read_retry_delay: Duration,
+    max_body_bytes: usize,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -84,6 +88,7 @@ impl Default for ClientBuilder {
             nonce: None,
             read_retries: 2,
             read_retry_delay: Duration::from_millis(500),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 }
@@ -151,6 +156,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read (default 32 MiB). A longer one is not read to its end:
+    /// it is [`Error::Decode`] with the part read (for a purchase: an unknown outcome).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let api_key = self.api_key.ok_or_else(|| Error::config("the API key is missing"))?;
@@ -193,6 +205,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 read_retries: self.read_retries,
                 read_retry_delay: self.read_retry_delay,
+                max_body_bytes: self.max_body_bytes,
             }),
         })
     }
@@ -222,6 +235,7 @@ struct Inner {
     timeout: Duration,
     read_retries: u32,
     read_retry_delay: Duration,
+    max_body_bytes: usize,
 }
 
 impl fmt::Debug for Client {
@@ -309,10 +323,26 @@ impl Client {
             tracing::warn!(%method, path, status, "DT One request was redirected");
             return Err(Error::Redirected { status, to: to.to_string() });
         }
-        let text = response.text().await.map_err(|e| match classify(&e) {
+        let mut response = response;
+        let mut bytes = Vec::new();
+        let max = self.inner.max_body_bytes;
+        while let Some(chunk) = response.chunk().await.map_err(|e| match classify(&e) {
             SendState::TimedOut => Error::Timeout { source: e },
             _ => Error::Interrupted { source: e },
-        })?;
+        })? {
+            if bytes.len().saturating_add(chunk.len()) > max {
+                let room = max.saturating_sub(bytes.len());
+                bytes.extend_from_slice(chunk.get(..room).unwrap_or_default());
+                return Err(Error::Decode {
+                    status,
+                    path: ".".into(),
+                    message: format!("the body is longer than {max} bytes; the rest was not read"),
+                    body: String::from_utf8_lossy(&bytes).into_owned(),
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         tracing::debug!(%method, path, status, "DT One response");
         Ok((status, text))
     }

@@ -71,7 +71,8 @@ pub mod models;
 
 pub use auth::{ClockNonce, Credentials, NonceSource};
 pub use client::{
-    Client, ClientBuilder, CountryProductsFilter, LEGACY_URL, PRODUCTION_URL, ServiceProductsFilter,
+    Client, ClientBuilder, CountryProductsFilter, DEFAULT_MAX_BODY_BYTES, LEGACY_URL,
+    PRODUCTION_URL, ServiceProductsFilter,
 };
 pub use error::{ApiError, Error, ErrorBody, ErrorCode, Result};
 pub use models::discovery::{

@@ -288,3 +288,44 @@ async fn bad_input_names_its_field_and_sends_nothing() {
     assert!(matches!(err, Error::InvalidInput { field: "external_id", .. }), "{err:?}");
     any.assert_calls_async(0).await;
 }
+
+#[tokio::test]
+async fn a_body_longer_than_the_limit_is_not_read_to_its_end() {
+    let server = MockServer::start_async().await;
+    let padded = CREATED
+        .replace("\"status\":\"0\"", &format!("\"pad\":\"{}\",\"status\":\"0\"", "x".repeat(4000)));
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST);
+            then.status(201).body(&padded);
+        })
+        .await;
+    let lookup = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1.1/transactions/fixed_value_recharges/ext-order-1001");
+            then.status(200).body(CREATED);
+        })
+        .await;
+    let client = Client::builder()
+        .credentials(KEY, SECRET)
+        .base_url(server.url("/v1.1"))
+        .max_body_bytes(1024)
+        .read_retries(0)
+        .build()
+        .unwrap();
+    let request = TransactionRequest::fixed_value_recharge(64, "50212345678", "order-1001");
+    let err = client.create_transaction(&request).await.unwrap_err();
+    match &err {
+        Error::Decode { status: 201, body, message, .. } => {
+            assert_eq!(body.len(), 1024);
+            assert!(message.contains("1024"), "{message}");
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+    assert_eq!(err.outcome(), Outcome::Unknown);
+    // A body within the limit is read as usual: the lookup settles it.
+    let c = client.purchase_and_confirm(&request, &fast_confirm()).await.unwrap();
+    assert_eq!(c.outcome, Outcome::Delivered);
+    create.assert_calls_async(2).await;
+    lookup.assert_calls_async(1).await;
+}
