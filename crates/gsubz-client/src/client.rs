@@ -544,7 +544,7 @@ impl Client {
         let payment = self.pay(request).await?;
         let request_id = request.request_id().clone();
         // A requestID already used by another purchase: a status query would tell that one's.
-        let taken = other_purchase(request, &payment, false).is_some();
+        let taken = payment.is_other_purchase();
         if payment.is_final() || taken {
             return Ok(Confirmed {
                 request_id,
@@ -588,6 +588,7 @@ impl Client {
 fn for_this_purchase(request: &PayRequest, mut tx: Transaction, status_query: bool) -> Transaction {
     if let Some(reason) = other_purchase(request, &tx, status_query) {
         tx.outcome = Outcome::Unknown;
+        tx.other_purchase = true;
         tx.problem = Some(Error::UnexpectedResponse {
             reason,
             body: tx.raw_body.clone().unwrap_or_default(),

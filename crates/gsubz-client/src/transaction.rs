@@ -119,6 +119,8 @@ pub struct Transaction {
     /// other fields do not decode keeps its outcome and the decode error), or cannot be
     /// trusted (then the outcome is `Unknown`).
     pub problem: Option<Error>,
+    /// Set when the answer is another purchase's with the same `requestID`.
+    pub(crate) other_purchase: bool,
 }
 
 impl Transaction {
@@ -133,6 +135,14 @@ impl Transaction {
     pub fn is_duplicate(&self) -> bool {
         (self.code == Some(ResponseCode::NotAllowed) || self.http_status == Some(406))
             && self.status.is_some()
+    }
+
+    /// Whether the answer is another purchase's: GSUBZ answered the `requestID` with a
+    /// transaction whose `serviceID` or phone is not the request's (the `requestID` was used
+    /// before). The outcome is then `Unknown`, and a status query with this `requestID` tells
+    /// that other purchase's status, not this one's: reconcile it by hand.
+    pub fn is_other_purchase(&self) -> bool {
+        self.other_purchase
     }
 
     /// GSUBZ's transaction id, if the answer has one.
@@ -157,6 +167,7 @@ impl Transaction {
             response: None,
             raw_body: None,
             problem: Some(problem),
+            other_purchase: false,
         }
     }
 
@@ -177,6 +188,7 @@ impl Transaction {
             response: None,
             problem: Some(Error::UnexpectedResponse { reason, body: body.clone() }),
             raw_body: Some(body),
+            other_purchase: false,
         }
     }
 
@@ -214,6 +226,7 @@ impl Transaction {
                     response: None,
                     raw_body: Some(body),
                     problem: Some(problem),
+                    other_purchase: false,
                 };
             }
         };
@@ -328,6 +341,7 @@ impl Transaction {
             response,
             raw_body: Some(body),
             problem,
+            other_purchase: false,
         }
     }
 }

@@ -842,6 +842,7 @@ async fn a_request_id_already_used_by_another_purchase_is_not_this_ones_result()
     let c = client(&server);
     let tx = c.pay(&req).await.unwrap();
     assert!(tx.is_duplicate());
+    assert!(tx.is_other_purchase());
     assert_eq!(tx.outcome, Outcome::Unknown);
     assert!(
         matches!(&tx.problem, Some(Error::UnexpectedResponse { reason, .. }) if reason.contains("phone 08099999999")),
@@ -866,6 +867,7 @@ async fn a_request_id_already_used_by_another_purchase_is_not_this_ones_result()
         .await;
     let tx = client(&server).pay(&req).await.unwrap();
     assert_eq!(tx.outcome, Outcome::Delivered);
+    assert!(!tx.is_other_purchase());
 }
 
 #[tokio::test]

@@ -220,3 +220,22 @@ async fn a_reference_gsubz_would_read_as_another_integer_is_refused_before_sendi
     }
     assert_eq!(r.calls("pay/"), 0);
 }
+
+#[tokio::test]
+async fn a_reference_gsubz_knows_as_another_purchase_is_never_settled_by_that_purchase() {
+    let (r, vas) = setup().await;
+    let mut theirs = answer(json!(406), "successful");
+    theirs["phone"] = json!("08099999999");
+    r.answer("pay/", 406, theirs.clone());
+    r.answer("verify/", 200, theirs);
+    let receipt = vas.execute(&vas.prepare(airtime()).await.unwrap()).await.unwrap();
+    assert!(!receipt.outcome.is_final(), "{receipt:?}");
+    assert!(
+        receipt.message.as_deref().unwrap_or_default().contains("another purchase"),
+        "{receipt:?}"
+    );
+    assert_eq!((r.calls("pay/"), r.calls("verify/")), (1, 0));
+    let e = vas.status(Vendor::Gsubz, &Reference::new(REFERENCE)).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::CallerInput, "{e}");
+    assert_eq!(r.calls("verify/"), 0);
+}

@@ -11,6 +11,9 @@
 //! | reference | `requestID` (digits) |
 //! | purchase / status | `pay` / `verify`, classified by `gsubz-client` |
 
+use std::collections::HashSet;
+use std::sync::{Mutex, PoisonError};
+
 use async_trait::async_trait;
 use futures::future::join_all;
 use gsubz_client::{FieldType, PayRequest, RequestId, ResponseCode, Transaction};
@@ -70,10 +73,18 @@ impl GsubzService {
 }
 
 /// GSUBZ as a [`VasProvider`].
+///
+/// When GSUBZ answers a purchase's `requestID` with another purchase's transaction (the
+/// reference was used before, see [`gsubz_client::Transaction::is_other_purchase`]), the
+/// receipt is `Unknown`, and status queries for that reference from this provider are refused
+/// ([`ErrorKind::CallerInput`]) instead of reporting the other purchase's status as this
+/// one's: such a purchase is reconciled by hand.
 #[derive(Debug)]
 pub struct GsubzProvider {
     client: gsubz_client::Client,
     services: Vec<GsubzService>,
+    /// References GSUBZ answered with another purchase's transaction.
+    taken: Mutex<HashSet<String>>,
 }
 
 impl GsubzProvider {
@@ -86,6 +97,7 @@ impl GsubzProvider {
                 GsubzService::plans("mtn_cg", ProductKind::Data, "MTN"),
                 GsubzService::plans("gotv", ProductKind::Tv, "GOtv"),
             ],
+            taken: Mutex::default(),
         }
     }
 
@@ -319,7 +331,15 @@ impl VasProvider for GsubzProvider {
         }
         let request = b.request_id(rid).build().map_err(|e| wrap(V, ErrorKind::CallerInput, e))?;
         match self.client.pay(&request).await {
-            Ok(tx) => Ok(receipt(p.reference(), &tx)),
+            Ok(tx) => {
+                if tx.is_other_purchase() {
+                    self.taken
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .insert(p.reference().as_str().to_owned());
+                }
+                Ok(receipt(p.reference(), &tx))
+            }
             Err(e) if e.maybe_sent() => Err(unknown_outcome(V, e)),
             Err(e) => {
                 let kind = match &e {
@@ -334,6 +354,15 @@ impl VasProvider for GsubzProvider {
 
     async fn status(&self, reference: &Reference) -> Result<Receipt> {
         let rid = request_id(reference)?;
+        if self.taken.lock().unwrap_or_else(PoisonError::into_inner).contains(reference.as_str()) {
+            return Err(Error::caller_input(
+                "reference",
+                "GSUBZ answered this requestID with another purchase's transaction: its status \
+                 would be that purchase's; reconcile this one by hand",
+            )
+            .with_vendor(V)
+            .with_reference(reference.clone()));
+        }
         let mut tx = self.client.verify(&rid).await.map_err(read_error)?;
         // GSUBZ writes a refusal's name in `status` (`CONTENT_NOT_FOUND`), so the outcome,
         // not the presence of a status, tells a refusal of the query from a transaction.
