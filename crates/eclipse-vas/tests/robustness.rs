@@ -143,7 +143,7 @@ fn client(server: &MockServer) -> Client {
         .base_url(server.base_url())
         .tenant(6658)
         .token_expiring("tok-1", i64::MAX / 2)
-        .timeout(Duration::from_millis(500))
+        .timeout(Duration::from_secs(2))
         .build()
         .unwrap()
 }

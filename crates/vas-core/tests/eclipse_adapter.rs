@@ -178,7 +178,7 @@ fn vas_for(server: &Server) -> Vas {
         .base_url(&server.base)
         .tenant(6658)
         .credentials("api@example.com", "correct-horse-battery")
-        .timeout(Duration::from_millis(500))
+        .timeout(Duration::from_secs(2))
         .build()
         .unwrap();
     Vas::builder()
