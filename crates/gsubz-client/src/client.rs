@@ -127,6 +127,7 @@ pub struct ClientBuilder {
     read_retries: u32,
     retry_delay: Duration,
     http: Option<reqwest::Client>,
+    injected_follows_redirects: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -204,9 +205,20 @@ impl ClientBuilder {
     /// follow redirects, an answer to a purchase or status query that comes from another URL
     /// is `Unknown`, and, since a connection error may then come from a redirect's target
     /// after GSUBZ received the purchase, a purchase that fails to connect is `Unknown` too
-    /// rather than "not sent".
+    /// rather than "not sent". If you built it without redirects, say so with
+    /// [`http_client_without_redirects`](ClientBuilder::http_client_without_redirects).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self.injected_follows_redirects = true;
+        self
+    }
+
+    /// Uses the caller's `reqwest::Client`, which the caller built with
+    /// `redirect(reqwest::redirect::Policy::none())`: a purchase that cannot connect is then
+    /// known not to have been sent, as with the client built here.
+    pub fn http_client_without_redirects(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self.injected_follows_redirects = false;
         self
     }
 
@@ -235,10 +247,8 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(Error::Config("the timeout is zero".into()));
         }
-        // reqwest shows a client's redirect policy in its Debug output only when it is not
-        // the default (follow up to 10); anything but `Policy(None)` is taken as following.
-        let follows_redirects =
-            self.http.as_ref().is_some_and(|c| !format!("{c:?}").contains("Policy(None)"));
+        // An injected client is taken to follow redirects unless the caller said otherwise.
+        let follows_redirects = self.http.is_some() && self.injected_follows_redirects;
         let http = match self.http {
             Some(c) => c,
             // Redirects are never followed: a purchase POST answered with a 30x could be sent
@@ -311,6 +321,7 @@ impl Client {
             read_retries: 2,
             retry_delay: Duration::from_millis(500),
             http: None,
+            injected_follows_redirects: true,
         }
     }
 

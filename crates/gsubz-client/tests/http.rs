@@ -810,10 +810,17 @@ async fn an_injected_client_without_redirects_keeps_not_sent_precise() {
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let c = Client::builder(KEY)
         .base_url(format!("http://127.0.0.1:{port}/api/"))
-        .http_client(http)
+        .http_client_without_redirects(http.clone())
         .build()
         .unwrap();
     assert!(matches!(c.pay(&req).await, Err(Error::NotSent { .. })));
+    // Without that promise, the same refused connection is not known to be "not sent".
+    let c = Client::builder(KEY)
+        .base_url(format!("http://127.0.0.1:{port}/api/"))
+        .http_client(http)
+        .build()
+        .unwrap();
+    assert!(!matches!(c.pay(&req).await, Err(Error::NotSent { .. })));
 }
 
 #[tokio::test]
