@@ -110,14 +110,20 @@ async fn fixed_ports_are_consecutive_in_vendor_order() {
         Sandbox::start_on_port(65534, crate::fast_config()).await,
         Err(SandboxError::PortRange(65534))
     ));
+    // Candidate ranges below Linux's ephemeral range (32768 and up), so that no outgoing
+    // connection of a test running at the same time can hold one of the ports.
     let mut started = None;
-    for first in [41_720u16, 43_720, 45_720, 47_720, 49_720] {
-        if let Ok(sb) = Sandbox::start_on_port(first, crate::fast_config()).await {
-            started = Some((first, sb));
-            break;
+    let mut errors = Vec::new();
+    for first in (0..60u16).map(|i| 20_011 + i * 197) {
+        match Sandbox::start_on_port(first, crate::fast_config()).await {
+            Ok(sb) => {
+                started = Some((first, sb));
+                break;
+            }
+            Err(e) => errors.push(format!("{first}: {e}")),
         }
     }
-    let (first, sb) = started.expect("one of the port ranges is free");
+    let (first, sb) = started.unwrap_or_else(|| panic!("no free port range: {errors:?}"));
     for (i, vendor) in Vendor::ALL.into_iter().enumerate() {
         assert_eq!(sb.addr(vendor).port(), first + i as u16);
     }
