@@ -1,17 +1,15 @@
-//! The Eclipse adapter against a scripted local server: each partner's documented payment flow
-//! (DTB: the amount in the initiate call; the South African providers: initiate, then complete
-//! with `PUT payments/{paymentId}`), the exact bodies sent, every call sent once whatever the
-//! answer (401, a refusal, a lost answer, an HTML page), and status by reference after a
-//! restart, which Eclipse cannot answer: never `NotFound`, never `Failed`.
+//! The Eclipse adapter against a mock Eclipse (httpmock on 127.0.0.1): each partner's
+//! documented payment flow (DTB: the amount in the initiate call; the South African providers:
+//! initiate, then complete with `PUT payments/{paymentId}`), the exact bodies sent, every call
+//! sent once whatever the answer (401, a refusal, a lost answer, an HTML page), and status by
+//! reference after a restart, which Eclipse cannot answer: never `NotFound`, never `Failed`.
 #![cfg(feature = "eclipse")]
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use httpmock::{Mock, MockServer, Then, When};
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use vas_core::adapters::eclipse::EclipseProvider;
 use vas_core::{
     Backoff, Currency, ErrorKind, Money, Outcome, ProductRef, PurchaseRequest, Recipient,
@@ -25,120 +23,76 @@ const JWT: &str =
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1aWQiOjE4NDEzMiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2ln";
 const WALLET: u64 = 830989;
 
-/// One request the server received.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    body: String,
-}
-
-impl Seen {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-}
-
 type Answer = (u16, String);
-type Script = Arc<dyn Fn(&str, &str) -> Answer + Send + Sync>;
 
-/// A minimal HTTP/1.1 server: logs in, serves a catalog, and answers payment calls with a
-/// script of `(method, path) -> (status, body)`.
-struct Server {
-    base: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
+/// Answers with `status` and `body`: an HTML page when it looks like one, else JSON.
+fn reply(then: Then, (status, body): &Answer) {
+    let kind = if body.trim_start().starts_with('<') { "text/html" } else { "application/json" };
+    then.status(*status).header("content-type", kind).body(body);
 }
 
-impl Server {
-    async fn start(script: impl Fn(&str, &str) -> Answer + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let script: Script = Arc::new(script);
-        let log = seen.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, script.clone(), log.clone()));
-            }
-        });
-        Server { base, seen }
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-
-    /// The payment calls: initiate (POST) and complete (PUT), in order.
-    fn payment_calls(&self) -> Vec<Seen> {
-        self.seen()
-            .into_iter()
-            .filter(|s| s.method == "POST" || s.method == "PUT")
-            .filter(|s| !s.path.contains("/authentication/"))
-            .collect()
-    }
-
-    fn count(&self, method: &str, path_part: &str) -> usize {
-        self.seen().iter().filter(|s| s.method == method && s.path.contains(path_part)).count()
-    }
+/// A mock Eclipse that logs in and serves the catalog; the tests add the other calls.
+struct Eclipse {
+    server: MockServer,
+    login: usize,
 }
 
-async fn serve(mut stream: TcpStream, script: Script, log: Arc<Mutex<Vec<Seen>>>) {
-    let mut buf = Vec::new();
-    loop {
-        let head_end = loop {
-            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            let mut chunk = [0u8; 4096];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        };
-        let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-        let mut lines = head.lines();
-        let mut first = lines.next().unwrap_or("").split(' ');
-        let method = first.next().unwrap_or("").to_string();
-        let path = first.next().unwrap_or("").split('?').next().unwrap_or("").to_string();
-        let length = lines
-            .filter_map(|l| l.split_once(':'))
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.trim().parse::<usize>().ok())
-            .unwrap_or(0);
-        while buf.len() < head_end + length {
-            let mut chunk = [0u8; 4096];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        let body = String::from_utf8_lossy(&buf[head_end..head_end + length]).to_string();
-        buf.drain(..head_end + length);
-        log.lock().unwrap().push(Seen { method: method.clone(), path: path.clone(), body });
-        let (status, answer) = builtin(&method, &path).unwrap_or_else(|| script(&method, &path));
-        let kind =
-            if answer.trim_start().starts_with('<') { "text/html" } else { "application/json" };
-        let response = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: {kind}\r\ncontent-length: {}\r\n\r\n{answer}",
-            answer.len()
-        );
-        if stream.write_all(response.as_bytes()).await.is_err() {
-            return;
-        }
-    }
-}
-
-/// Login and catalog answers.
-fn builtin(method: &str, path: &str) -> Option<Answer> {
-    if method == "POST" && path == format!("{API}/authentication/login") {
+impl Eclipse {
+    async fn start() -> Eclipse {
+        let server = MockServer::start_async().await;
         let login = json!({"headerName": "Authorization", "headerValue": format!("Bearer {JWT}"),
                            "expiresEpochSecs": 4102444800u64});
-        return Some((200, login.to_string()));
+        let login = on(
+            &server,
+            |w| w.method("POST").path(format!("{API}/authentication/login")),
+            &(200, login.to_string()),
+        )
+        .await
+        .id();
+        on(
+            &server,
+            |w| w.method("GET").path(format!("{TENANT}/vas/catalogs")),
+            &(200, catalog().to_string()),
+        )
+        .await;
+        Eclipse { server, login }
     }
-    if method == "GET" && path == format!("{TENANT}/vas/catalogs") {
-        return Some((200, catalog().to_string()));
+
+    /// The logins received.
+    async fn logins(&self) -> usize {
+        Mock::new(self.login, &self.server).calls_async().await
     }
-    None
+}
+
+/// Answers the calls `when` selects with `answer`, unless a mock made before takes them; the
+/// mock counts them.
+async fn on<'a>(
+    server: &'a MockServer,
+    when: impl FnOnce(When) -> When,
+    answer: &Answer,
+) -> Mock<'a> {
+    server
+        .mock_async(|w, then| {
+            when(w);
+            reply(then, answer);
+        })
+        .await
+}
+
+/// Every call no other mock takes, answered with one answer; POST and PUT counted apart.
+struct Rest<'a> {
+    post: Mock<'a>,
+    put: Mock<'a>,
+    other: Mock<'a>,
+}
+
+/// Made after the test's own mocks, so that it takes only what they leave.
+async fn rest<'a>(server: &'a MockServer, answer: &Answer) -> Rest<'a> {
+    Rest {
+        post: on(server, |w| w.method("POST"), answer).await,
+        put: on(server, |w| w.method("PUT"), answer).await,
+        other: on(server, |w| w.any_request(), answer).await,
+    }
 }
 
 fn product(partner: u64, kind: &str, id: &str, field: (&str, &str)) -> Value {
@@ -173,9 +127,9 @@ fn payment(id: u64, reference: &str, status: &str, amount: Option<&str>, currenc
     p.to_string()
 }
 
-fn vas_for(server: &Server) -> Vas {
+fn vas_for(eclipse: &Eclipse) -> Vas {
     let client = eclipse_vas::Client::builder()
-        .base_url(&server.base)
+        .base_url(eclipse.server.base_url())
         .tenant(6658)
         .credentials("api@example.com", "correct-horse-battery")
         .timeout(Duration::from_secs(2))
@@ -203,17 +157,55 @@ fn usr002() -> String {
     .to_string()
 }
 
-/// A script: the initiate answer is PENDING without an amount; `put` answers the completion;
-/// the status query answers `get`.
-fn two_step(put: Answer, get: Answer) -> impl Fn(&str, &str) -> Answer + Send + Sync {
-    move |method, path| match (method, path) {
-        ("POST", p) if p == format!("{TENANT}/customers/184132/payments") => {
-            (200, payment(172565, REF, "PENDING", None, "ZAR"))
-        }
-        ("PUT", p) if p == format!("{TENANT}/payments/172565") => put.clone(),
-        ("GET", p) if p == format!("{TENANT}/payments/172565") => get.clone(),
-        _ => (404, "<html>no route</html>".into()),
+/// The South African flow's mocks.
+struct TwoStep<'a> {
+    /// `POST customers/184132/payments`: PENDING without an amount.
+    initiate: Mock<'a>,
+    /// `PUT payments/172565`.
+    complete: Mock<'a>,
+    /// `GET payments/172565`.
+    status: Mock<'a>,
+    /// Everything else: a 404 page.
+    rest: Rest<'a>,
+}
+
+/// The initiate call (whose request also satisfies `initiate`) answers PENDING without an
+/// amount; the completion (whose request also satisfies `complete`) answers `put`; the status
+/// query answers `get`. A call satisfying none of them gets a 404 page from `rest`.
+async fn two_step<'a>(
+    server: &'a MockServer,
+    initiate: impl FnOnce(When) -> When,
+    complete: impl FnOnce(When) -> When,
+    put: Answer,
+    get: Answer,
+) -> TwoStep<'a> {
+    let pending = (200, payment(172565, REF, "PENDING", None, "ZAR"));
+    TwoStep {
+        initiate: on(
+            server,
+            |w| initiate(w.method("POST").path(format!("{TENANT}/customers/184132/payments"))),
+            &pending,
+        )
+        .await,
+        complete: on(
+            server,
+            |w| complete(w.method("PUT").path(format!("{TENANT}/payments/172565"))),
+            &put,
+        )
+        .await,
+        status: on(server, |w| w.method("GET").path(format!("{TENANT}/payments/172565")), &get)
+            .await,
+        rest: rest(server, &(404, "<html>no route</html>".into())).await,
     }
+}
+
+/// Counts of a two-step flow: (initiate calls, completion calls), each with any other POST or
+/// PUT.
+async fn payment_calls(flow: &TwoStep<'_>) -> (usize, usize) {
+    (
+        flow.initiate.calls_async().await + flow.rest.post.calls_async().await,
+        flow.complete.calls_async().await + flow.rest.put.calls_async().await,
+    )
 }
 
 fn mtn() -> PurchaseRequest {
@@ -224,28 +216,30 @@ fn mtn() -> PurchaseRequest {
 
 #[tokio::test]
 async fn south_african_products_initiate_without_the_amount_then_complete_it_with_put() {
-    let server = Server::start(two_step(
+    let eclipse = Eclipse::start().await;
+    let flow = two_step(
+        &eclipse.server,
+        |w| {
+            w.json_body(json!({"externalUniqueId": REF, "type": "GLOBAL_VAS", "paymentData": "4_M500",
+                   "currency": "ZAR", "additionalFields": [{"id": "msisdn", "value": "27831234567"}],
+                   "walletId": WALLET}))
+        },
+        |w| w.body(format!(r#"{{"amount":10,"walletId":{WALLET}}}"#)),
         (200, payment(172565, REF, "PENDING", Some("10.000000000"), "ZAR")),
         (200, payment(172565, REF, "SUCCESSFUL", Some("10.000000000"), "ZAR")),
-    ))
+    )
     .await;
-    let vas = vas_for(&server);
+    let vas = vas_for(&eclipse);
     let prepared = vas.prepare(mtn()).await.unwrap();
     let receipt = vas.execute(&prepared).await.unwrap();
+    // Each call once, with exactly the body its mock requires, and no other POST or PUT. The
+    // completion came second: its path carries the payment id only the initiate answer gave.
+    flow.initiate.assert_calls_async(1).await;
+    flow.complete.assert_calls_async(1).await;
+    assert_eq!(payment_calls(&flow).await, (1, 1));
     assert_eq!(receipt.outcome, Outcome::Delivered, "{receipt:?}");
     assert_eq!(receipt.amount, Some(Money::new(dec!(10), Currency::Zar)));
     assert_eq!(receipt.vendor_transaction_id.as_deref(), Some("172565"));
-
-    let calls = server.payment_calls();
-    assert_eq!(calls.len(), 2, "{calls:?}");
-    assert_eq!((calls[0].method.as_str(), calls[1].method.as_str()), ("POST", "PUT"));
-    assert_eq!(
-        calls[0].json(),
-        json!({"externalUniqueId": REF, "type": "GLOBAL_VAS", "paymentData": "4_M500",
-               "currency": "ZAR", "additionalFields": [{"id": "msisdn", "value": "27831234567"}],
-               "walletId": WALLET})
-    );
-    assert_eq!(calls[1].body, format!(r#"{{"amount":10,"walletId":{WALLET}}}"#));
 }
 
 #[tokio::test]
@@ -283,35 +277,50 @@ async fn kganya_payat_and_easypay_send_their_documented_bodies() {
         ),
     ];
     for (request, initiate, complete) in cases {
-        let server = Server::start(two_step(
+        let eclipse = Eclipse::start().await;
+        let flow = two_step(
+            &eclipse.server,
+            |w| w.json_body(initiate),
+            |w| w.json_body(complete),
             (200, "\"success\"".into()),
             (200, payment(172565, REF, "SUCCESSFUL", Some("150"), "ZAR")),
-        ))
+        )
         .await;
-        let vas = vas_for(&server);
+        let vas = vas_for(&eclipse);
         let prepared =
             vas.prepare(request.amount(dec!(150)).reference(Reference::new(REF))).await.unwrap();
         let receipt = vas.execute(&prepared).await.unwrap();
+        // Each call once, with exactly the body its mock requires (the completion on
+        // `payments/172565`), and no other POST or PUT.
+        flow.initiate.assert_calls_async(1).await;
+        flow.complete.assert_calls_async(1).await;
+        assert_eq!(payment_calls(&flow).await, (1, 1));
         assert_eq!(receipt.outcome, Outcome::Delivered, "{receipt:?}");
-        let calls = server.payment_calls();
-        assert_eq!(calls.len(), 2, "{calls:?}");
-        assert_eq!(calls[0].json(), initiate);
-        assert_eq!(calls[1].json(), complete);
-        assert_eq!(calls[1].path, format!("{TENANT}/payments/172565"));
     }
 }
 
 #[tokio::test]
 async fn dtb_sends_the_amount_in_the_initiate_call_and_nothing_else() {
-    let server = Server::start(|method, path| match (method, path) {
-        ("POST", _) => (200, payment(453209, REF, "PENDING", Some("71683"), "UGX")),
-        ("GET", p) if p.ends_with("/payments/453209") => {
-            (200, payment(453209, REF, "SUCCESSFUL", Some("71683.000000000"), "UGX"))
-        }
-        _ => (404, "<html>no route</html>".into()),
-    })
+    let eclipse = Eclipse::start().await;
+    let server = &eclipse.server;
+    let initiate = on(
+        server,
+        |w| {
+            w.method("POST").json_body_includes(
+                json!({"amount": 71683, "currency": "UGX", "walletId": WALLET}).to_string(),
+            )
+        },
+        &(200, payment(453209, REF, "PENDING", Some("71683"), "UGX")),
+    )
     .await;
-    let vas = vas_for(&server);
+    on(
+        server,
+        |w| w.method("GET").path_suffix("/payments/453209"),
+        &(200, payment(453209, REF, "SUCCESSFUL", Some("71683.000000000"), "UGX")),
+    )
+    .await;
+    let rest = rest(server, &(404, "<html>no route</html>".into())).await;
+    let vas = vas_for(&eclipse);
     let request = PurchaseRequest::new(
         ProductRef::new(Vendor::Eclipse, "21_NWSC_21117391"),
         Recipient::phone("256772123456"),
@@ -320,48 +329,48 @@ async fn dtb_sends_the_amount_in_the_initiate_call_and_nothing_else() {
     .reference(Reference::new(REF));
     let prepared = vas.prepare(request).await.unwrap();
     let receipt = vas.execute(&prepared).await.unwrap();
+    // One initiate call carrying the amount, currency and wallet; no completion for DTB.
+    initiate.assert_calls_async(1).await;
+    assert_eq!((rest.post.calls_async().await, rest.put.calls_async().await), (0, 0));
     assert_eq!(receipt.outcome, Outcome::Delivered, "{receipt:?}");
-    let calls = server.payment_calls();
-    assert_eq!(calls.len(), 1, "no completion for DTB: {calls:?}");
-    let body = calls[0].json();
-    assert_eq!(body["amount"], json!(71683));
-    assert_eq!(body["currency"], json!("UGX"));
-    assert_eq!(body["walletId"], json!(WALLET));
 }
 
 #[tokio::test]
 async fn a_401_on_either_payment_call_is_an_auth_error_and_nothing_is_sent_again() {
     // On the completion.
-    let server = Server::start(two_step((401, usr002()), (200, "{}".into()))).await;
-    let vas = vas_for(&server);
+    let eclipse = Eclipse::start().await;
+    let flow = two_step(&eclipse.server, |w| w, |w| w, (401, usr002()), (200, "{}".into())).await;
+    let vas = vas_for(&eclipse);
     let prepared = vas.prepare(mtn()).await.unwrap();
     let err = vas.execute(&prepared).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth, "{err:?}");
     assert_eq!(err.reference(), Some(prepared.reference()));
-    assert_eq!((server.count("POST", "/payments"), server.count("PUT", "/payments")), (1, 1));
-    assert_eq!(server.count("POST", "/authentication/login"), 1, "no login to send it again");
+    assert_eq!(payment_calls(&flow).await, (1, 1));
+    assert_eq!(eclipse.logins().await, 1, "no login to send it again");
     assert_eq!(vas.execute(&prepared).await.unwrap_err().kind(), ErrorKind::CallerInput);
-    assert_eq!(server.count("PUT", "/payments"), 1);
+    assert_eq!(payment_calls(&flow).await.1, 1);
 
     // On the initiate call.
-    let server = Server::start(|_, _| (401, usr002())).await;
-    let vas = vas_for(&server);
+    let eclipse = Eclipse::start().await;
+    let rest = rest(&eclipse.server, &(401, usr002())).await;
+    let vas = vas_for(&eclipse);
     let prepared = vas.prepare(mtn()).await.unwrap();
     let err = vas.execute(&prepared).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth, "{err:?}");
-    assert_eq!((server.count("POST", "/payments"), server.count("PUT", "/payments")), (1, 0));
+    assert_eq!((rest.post.calls_async().await, rest.put.calls_async().await), (1, 0));
 }
 
 #[tokio::test]
 async fn a_refused_completion_is_failed_and_a_lost_one_is_resolved_by_status() {
     // Refused with the vendor's error array: nothing was bought.
-    let server = Server::start(two_step((400, wal009()), (200, "{}".into()))).await;
-    let vas = vas_for(&server);
+    let eclipse = Eclipse::start().await;
+    let flow = two_step(&eclipse.server, |w| w, |w| w, (400, wal009()), (200, "{}".into())).await;
+    let vas = vas_for(&eclipse);
     let receipt = vas.execute(&vas.prepare(mtn()).await.unwrap()).await.unwrap();
     assert_eq!(receipt.outcome, Outcome::Failed, "{receipt:?}");
     assert!(receipt.message.as_deref().unwrap_or("").contains("WAL009"), "{receipt:?}");
     assert_eq!(receipt.vendor_transaction_id.as_deref(), Some("172565"));
-    assert_eq!(server.count("PUT", "/payments"), 1);
+    assert_eq!(payment_calls(&flow).await.1, 1);
 
     // Lost behind a proxy error, a timeout-like 504, a conflict or a redirect: maybe processed.
     for lost in [
@@ -371,17 +380,20 @@ async fn a_refused_completion_is_failed_and_a_lost_one_is_resolved_by_status() {
         (307, String::new()),
         (404, "<html>Not Found</html>".to_string()),
     ] {
-        let server = Server::start(two_step(
+        let eclipse = Eclipse::start().await;
+        let flow = two_step(
+            &eclipse.server,
+            |w| w,
+            |w| w,
             lost.clone(),
             (200, payment(172565, REF, "SUCCESSFUL", Some("10"), "ZAR")),
-        ))
+        )
         .await;
-        let vas = vas_for(&server);
+        let vas = vas_for(&eclipse);
         let receipt = vas.execute(&vas.prepare(mtn()).await.unwrap()).await.unwrap();
         assert_eq!(receipt.outcome, Outcome::Delivered, "{lost:?}: {receipt:?}");
-        assert_eq!(server.count("PUT", "/payments"), 1, "{lost:?}");
-        assert_eq!(server.count("POST", "/customers/"), 1, "{lost:?}");
-        assert!(server.count("GET", "/payments/172565") >= 1, "{lost:?}");
+        assert_eq!(payment_calls(&flow).await, (1, 1), "{lost:?}");
+        assert!(flow.status.calls_async().await >= 1, "{lost:?}");
     }
 }
 
@@ -393,54 +405,64 @@ async fn an_answer_to_the_initiate_call_that_is_not_a_refusal_is_never_failed() 
         (409, json!([{"code": "PAY001", "description": "duplicate"}]).to_string()),
         (302, String::new()),
     ] {
-        let server = Server::start(move |_, _| answer.clone()).await;
-        let vas = vas_for(&server);
+        let eclipse = Eclipse::start().await;
+        let rest = rest(&eclipse.server, &answer).await;
+        let vas = vas_for(&eclipse);
         let prepared = vas.prepare(mtn()).await.unwrap();
         let receipt = vas.execute(&prepared).await.unwrap();
         assert_eq!(receipt.outcome, Outcome::Pending, "{receipt:?}");
         assert_eq!(&receipt.reference, prepared.reference());
-        assert_eq!((server.count("POST", "/payments"), server.count("PUT", "/payments")), (1, 0));
+        assert_eq!((rest.post.calls_async().await, rest.put.calls_async().await), (1, 0));
     }
     // The vendor's own refusal of the initiate call is a failure: nothing was bought.
-    let server = Server::start(|_, _| (400, wal009())).await;
-    let vas = vas_for(&server);
+    let eclipse = Eclipse::start().await;
+    rest(&eclipse.server, &(400, wal009())).await;
+    let vas = vas_for(&eclipse);
     let receipt = vas.execute(&vas.prepare(mtn()).await.unwrap()).await.unwrap();
     assert_eq!(receipt.outcome, Outcome::Failed, "{receipt:?}");
 }
 
 #[tokio::test]
 async fn an_answer_naming_another_reference_is_not_completed_nor_trusted() {
-    let server = Server::start(|method, _| match method {
-        "POST" => (200, payment(172565, "someone-else", "SUCCESSFUL", Some("10"), "ZAR")),
-        _ => (200, payment(172565, "someone-else", "SUCCESSFUL", Some("10"), "ZAR")),
-    })
+    let eclipse = Eclipse::start().await;
+    let rest = rest(
+        &eclipse.server,
+        &(200, payment(172565, "someone-else", "SUCCESSFUL", Some("10"), "ZAR")),
+    )
     .await;
-    let vas = vas_for(&server);
+    let vas = vas_for(&eclipse);
     let receipt = vas.execute(&vas.prepare(mtn()).await.unwrap()).await.unwrap();
     assert_ne!(receipt.outcome, Outcome::Delivered, "{receipt:?}");
     assert_ne!(receipt.outcome, Outcome::Failed, "{receipt:?}");
-    assert_eq!(server.count("PUT", "/payments"), 0);
+    assert_eq!(rest.post.calls_async().await, 1);
+    assert_eq!(rest.put.calls_async().await, 0);
 }
 
 #[tokio::test]
 async fn status_by_reference_after_a_restart_is_a_config_error_never_not_found_or_failed() {
-    let server = Server::start(two_step(
+    let eclipse = Eclipse::start().await;
+    let flow = two_step(
+        &eclipse.server,
+        |w| w,
+        |w| w,
         (200, payment(172565, REF, "PENDING", Some("10"), "ZAR")),
         (200, payment(172565, REF, "SUCCESSFUL", Some("10"), "ZAR")),
-    ))
+    )
     .await;
-    let first = vas_for(&server);
+    // Status queries: the payment's, or any other GET.
+    let asked = async || flow.status.calls_async().await + flow.rest.other.calls_async().await;
+    let first = vas_for(&eclipse);
     first.execute(&first.prepare(mtn()).await.unwrap()).await.unwrap();
-    let asked = server.count("GET", "/payments/");
+    let before = asked().await;
     // A new process knows only the reference.
-    let later = vas_for(&server);
+    let later = vas_for(&eclipse);
     let err = later.status(Vendor::Eclipse, &Reference::new(REF)).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config, "{err:?}");
     assert!(err.to_string().contains("externalUniqueId"), "{err}");
-    assert_eq!(server.count("GET", "/payments/"), asked, "nothing to ask");
+    assert_eq!(asked().await, before, "nothing to ask");
     // Told the payment id (e.g. from a stored callback), it asks.
     let client = eclipse_vas::Client::builder()
-        .base_url(&server.base)
+        .base_url(eclipse.server.base_url())
         .tenant(6658)
         .credentials("api@example.com", "correct-horse-battery")
         .build()
@@ -454,13 +476,16 @@ async fn status_by_reference_after_a_restart_is_a_config_error_never_not_found_o
 
 #[tokio::test]
 async fn a_404_for_a_known_payment_id_is_never_not_found() {
-    let server = Server::start(|method, _| match method {
-        "GET" => (404, json!([{"code": "PAY404", "description": "Payment not found"}]).to_string()),
-        _ => (500, String::new()),
-    })
+    let eclipse = Eclipse::start().await;
+    on(
+        &eclipse.server,
+        |w| w.method("GET"),
+        &(404, json!([{"code": "PAY404", "description": "Payment not found"}]).to_string()),
+    )
     .await;
+    rest(&eclipse.server, &(500, String::new())).await;
     let client = eclipse_vas::Client::builder()
-        .base_url(&server.base)
+        .base_url(eclipse.server.base_url())
         .tenant(6658)
         .credentials("api@example.com", "correct-horse-battery")
         .build()
