@@ -30,18 +30,56 @@ struct Slot {
     cell: OnceCell<Filled>,
 }
 
+/// How many answers the cache keeps at most. Keys come from callers (a query's operator, a
+/// product id), so without a bound a stream of distinct queries would grow the cache for as
+/// long as each answer lives.
+pub(crate) const MAX_ENTRIES: usize = 512;
+
 /// A map from key to a slot. A slot is filled once, by the first caller; callers arriving
 /// while it is being filled wait for that one answer (tokio's `OnceCell`). A slot whose
 /// answer is older than the time-to-live, or is an error, is replaced by a fresh one for the
 /// next caller, so errors are shared by the callers that waited for them but never cached.
+/// At most `capacity` answers are kept: past that, the oldest answers are forgotten first
+/// (slots still being filled are never dropped, so single flight holds).
+///
+/// The map's lock is a plain mutex, held only for map operations, never across an `.await`.
 pub(crate) struct CatalogCache {
     ttl: Duration,
+    capacity: usize,
     slots: Mutex<HashMap<CacheKey, Arc<Slot>>>,
 }
 
 impl CatalogCache {
     pub(crate) fn new(ttl: Duration) -> Self {
-        Self { ttl, slots: Mutex::new(HashMap::new()) }
+        Self::with_capacity(ttl, MAX_ENTRIES)
+    }
+
+    pub(crate) fn with_capacity(ttl: Duration, capacity: usize) -> Self {
+        Self { ttl, capacity: capacity.max(1), slots: Mutex::new(HashMap::new()) }
+    }
+
+    /// How many keys the cache holds (answers and calls in flight).
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    /// Drops the oldest answers until there is room for one more key.
+    fn make_room(&self, slots: &mut HashMap<CacheKey, Arc<Slot>>) {
+        while slots.len() >= self.capacity {
+            let oldest = slots
+                .iter()
+                .filter_map(|(k, s)| s.cell.get().map(|f| (f.at, k)))
+                .min_by_key(|(at, _)| *at)
+                .map(|(_, k)| k.clone());
+            match oldest {
+                Some(k) => {
+                    slots.remove(&k);
+                }
+                // Every slot is being filled: their callers are waiting; keep them.
+                None => break,
+            }
+        }
     }
 
     fn usable(&self, slot: &Slot, now: Instant) -> bool {
@@ -70,6 +108,7 @@ impl CatalogCache {
                 Some(slot) => Arc::clone(slot),
                 None => {
                     slots.retain(|_, s| self.usable(s, now));
+                    self.make_room(&mut slots);
                     let slot = Arc::new(Slot::default());
                     slots.insert(key, Arc::clone(&slot));
                     slot
@@ -106,5 +145,70 @@ impl CatalogCache {
     /// Forgets everything.
     pub(crate) fn clear(&self) {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    fn key(i: usize) -> CacheKey {
+        CacheKey::Product(Vendor::Vtpass, format!("product-{i}"))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn distinct_keys_do_not_grow_the_cache_without_bound() {
+        let cache = CatalogCache::new(Duration::from_secs(300));
+        let calls = AtomicUsize::new(0);
+        let fetch = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Ok(Vec::new())
+        };
+        for i in 0..(MAX_ENTRIES * 4) {
+            cache.get_or_fetch(key(i), fetch).await.unwrap();
+            tokio::time::advance(Duration::from_millis(1)).await;
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), MAX_ENTRIES * 4);
+        assert_eq!(cache.len(), MAX_ENTRIES);
+        // The newest answers are the ones kept; the oldest were forgotten.
+        cache.get_or_fetch(key(MAX_ENTRIES * 4 - 1), fetch).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), MAX_ENTRIES * 4, "newest still cached");
+        cache.get_or_fetch(key(0), fetch).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), MAX_ENTRIES * 4 + 1, "oldest evicted");
+        assert_eq!(cache.len(), MAX_ENTRIES);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_call_in_flight_is_never_evicted() {
+        let cache = Arc::new(CatalogCache::with_capacity(Duration::from_secs(300), 2));
+        let calls = Arc::new(AtomicUsize::new(0));
+        let slow = {
+            let (cache, calls) = (Arc::clone(&cache), Arc::clone(&calls));
+            move || {
+                let (cache, calls) = (Arc::clone(&cache), Arc::clone(&calls));
+                async move {
+                    cache
+                        .get_or_fetch(key(999), || async move {
+                            calls.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_secs(10)).await;
+                            Ok(Vec::new())
+                        })
+                        .await
+                }
+            }
+        };
+        let first = tokio::spawn(slow());
+        tokio::time::advance(Duration::from_secs(1)).await;
+        // Many other keys arrive while the slow call is in flight.
+        for i in 0..10 {
+            cache.get_or_fetch(key(i), || async { Ok(Vec::new()) }).await.unwrap();
+        }
+        let second = tokio::spawn(slow());
+        first.await.unwrap().unwrap();
+        second.await.unwrap().unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "the waiting caller shared the one call");
+        assert!(cache.len() <= 2);
     }
 }

@@ -42,6 +42,7 @@ pub(crate) struct Fake {
     pub vendor: Vendor,
     pub products: Vec<Product>,
     pub delay: Duration,
+    pub status_delay: Duration,
     pub catalog_fails: Mutex<Option<ErrorKind>>,
     pub purchase: Mutex<Answer>,
     /// Answers to status queries in turn; the last one repeats.
@@ -59,6 +60,7 @@ impl Fake {
             vendor,
             products: catalog(vendor),
             delay: Duration::from_millis(50),
+            status_delay: Duration::ZERO,
             catalog_fails: Mutex::new(None),
             purchase: Mutex::new(Answer::Is(Outcome::Delivered)),
             statuses: Mutex::new(VecDeque::from([Answer::Is(Outcome::Delivered)])),
@@ -228,6 +230,7 @@ impl VasProvider for Fake {
 
     async fn status(&self, reference: &Reference) -> Result<Receipt> {
         self.calls.status.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(self.status_delay).await;
         let answer = {
             let mut s = self.statuses.lock().unwrap();
             if s.len() > 1 { s.pop_front() } else { s.front().copied() }

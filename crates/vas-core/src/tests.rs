@@ -407,6 +407,26 @@ async fn the_deadline_gives_pending_with_the_reference_never_failed() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_status_query_that_hangs_does_not_hold_execute_past_the_deadline() {
+    let mut fake = Fake::new(Vendor::Vtpass)
+        .purchase_answers(Answer::Fails(ErrorKind::UnknownOutcome))
+        .status_answers(&[Answer::Is(Outcome::Delivered)]);
+    // The vendor takes an hour to answer a status query.
+    fake.status_delay = Duration::from_secs(3600);
+    let fake = Arc::new(fake);
+    let vas = vas_with(&[&fake]);
+    let p = vas.prepare(airtime(Vendor::Vtpass)).await.unwrap();
+    let started = tokio::time::Instant::now();
+    let r = vas.execute(&p).await.unwrap();
+    assert_eq!((r.outcome, &r.reference), (Outcome::Pending, p.reference()));
+    assert!(started.elapsed() <= Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert_eq!(fake.calls.get()[PURCHASE..], [1, 1]);
+    let r = vas.resume(&p.key()).await.unwrap();
+    assert_eq!(r.outcome, Outcome::Pending);
+    assert!(started.elapsed() <= Duration::from_secs(40), "took {:?}", started.elapsed());
+}
+
+#[tokio::test(start_paused = true)]
 async fn failed_only_when_the_vendor_says_so() {
     let fake = Arc::new(
         Fake::new(Vendor::Vtpass)

@@ -60,7 +60,9 @@ impl VasBuilder {
     }
 
     /// How long [`Vas::execute`] and [`Vas::resume`] ask for the status before returning
-    /// `Pending` (default 60 s).
+    /// `Pending` (default 60 s). It counts from the purchase's answer (the purchase itself is
+    /// bounded by the vendor client's own timeout and is never cut short); a status query still
+    /// running at the deadline is abandoned.
     pub fn poll_deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
@@ -115,9 +117,11 @@ struct Inner {
 ///   Later, or after a restart, [`status`](Vas::status) and [`resume`](Vas::resume) ask again
 ///   with the stored key.
 ///
-/// **One reference, one purchase.** `execute` refuses a reference it has already executed in
-/// this process. It cannot know about earlier processes: after a restart, never call `execute`
-/// again for a stored key; call [`status`](Vas::status) or [`resume`](Vas::resume).
+/// **One reference, one purchase.** `execute` refuses a reference already executed by this
+/// client or one of its clones (the record lives in memory, one small entry per purchase, for
+/// the client's lifetime). It cannot know about other clients or earlier processes: share one
+/// `Vas` in a process, and after a restart never call `execute` again for a stored key; call
+/// [`status`](Vas::status) or [`resume`](Vas::resume).
 ///
 /// **Never `Failed` without the vendor saying so.** A timeout, a broken connection, a 5xx or
 /// an unreadable answer is followed by status queries; if they do not settle it in time the
@@ -324,7 +328,7 @@ impl Vas {
     /// vendor refused the credentials ([`ErrorKind::Auth`]), or the vendor crate rejected the
     /// request before sending it. Errors carry the reference.
     ///
-    /// A second call with the same reference in this process is refused with
+    /// A second call with the same reference by this client or a clone is refused with
     /// [`ErrorKind::CallerInput`], whatever the first call returned: nothing is sent twice.
     pub async fn execute(&self, prepared: &PreparedPurchase) -> Result<Receipt> {
         let vendor = prepared.vendor();
@@ -389,8 +393,19 @@ impl Vas {
         mut last: Option<Receipt>,
     ) -> Receipt {
         let reference = &key.reference;
+        let end = tokio::time::Instant::now() + self.inner.deadline;
         let polled = poll(&self.inner.backoff, self.inner.deadline, |attempt| async move {
-            match provider.status(reference).await {
+            // A status query is a read: cutting one short at the deadline is safe, and keeps a
+            // vendor that does not answer from holding the caller past it.
+            let left = end.saturating_duration_since(tokio::time::Instant::now());
+            let answer = tokio::time::timeout(left, provider.status(reference)).await;
+            let answer = answer.unwrap_or_else(|_| {
+                Err(Error::new(
+                    ErrorKind::Transient,
+                    "the status query did not answer before the deadline",
+                ))
+            });
+            match answer {
                 Ok(r) if r.outcome.is_final() => Step::Done(Ok(r)),
                 Ok(r) => Step::Again(Ok(r)),
                 Err(e) => {
