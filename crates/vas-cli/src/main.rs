@@ -26,9 +26,16 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version go to stdout with code 0; usage errors to stderr with code 2.
+            // Help and version go to stdout with code 0; usage errors to stderr with code 2,
+            // and, when `--json` was asked for, as a JSON error on stdout too.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { Exit::Usage.code() } else { 0 });
+            if !e.use_stderr() {
+                return ExitCode::SUCCESS;
+            }
+            if wants_json(std::env::args_os().skip(1)) {
+                Out { json: true, tty: false }.json_line(&usage_error(&e).to_json());
+            }
+            return ExitCode::from(Exit::Usage.code());
         }
     };
     init_tracing(cli.verbose);
@@ -43,6 +50,31 @@ fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => report(out, e),
     }
+}
+
+/// Whether the command line asks for `--json` (before a `--` that ends the options), for the
+/// errors found before it could be parsed.
+fn wants_json(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    args.take_while(|a| a != "--").any(|a| a == "--json")
+}
+
+/// clap's message for a usage error as an error for `--json`: its first line (without the
+/// `error: ` prefix), and the indented lines under it (the missing arguments, the possible
+/// values) as details.
+fn usage_error(e: &clap::Error) -> CliError {
+    let text = e.render().to_string();
+    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
+    let first = lines.next().unwrap_or_default().trim();
+    let first = first.strip_prefix("error:").unwrap_or(first).trim();
+    let mut usage = CliError::new(
+        Exit::Usage,
+        if first.is_empty() { "the command line is wrong" } else { first },
+    )
+    .hint("run `vas --help`, or `vas <command> --help`");
+    for line in lines.take_while(|l| l.starts_with(' ')) {
+        usage = usage.detail(line.trim());
+    }
+    usage
 }
 
 /// Prints an error (as JSON on stdout too with `--json`) and returns its exit code.

@@ -107,3 +107,32 @@ fn a_purchase_on_a_live_url_without_yes_is_refused_before_anything_is_sent() {
     assert!(v["error"]["hint"].as_str().unwrap_or("").contains("--yes"), "{v}");
     assert!(!format!("{}{}", stdout(&o), stderr(&o)).contains("ap_live-key-never-printed"));
 }
+
+#[test]
+fn with_json_a_usage_error_is_a_json_object_on_stdout_too() {
+    for args in [
+        &["--json", "buy", "nosuchvendor"][..],
+        &["buy", "gsubz", "--json", "--product"],
+        &["status", "--json"],
+        &["--json", "--no-such-flag"],
+    ] {
+        let o = vas().args(args).output().expect("runs");
+        assert_eq!(code(&o), 2, "{args:?}");
+        let out = stdout(&o);
+        let v: serde_json::Value = serde_json::from_str(out.trim())
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not one JSON value ({e}): {out:?}"));
+        assert_eq!(v["error"]["kind"], "usage", "{args:?}");
+        assert_eq!(v["error"]["exit_code"], 2, "{args:?}");
+        let message = v["error"]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty() && !message.starts_with("error"), "{args:?}: {v}");
+        // People still get clap's full message on stderr.
+        assert!(stderr(&o).starts_with("error: "), "{args:?}: {}", stderr(&o));
+    }
+    let o = vas().args(["status", "--json"]).output().expect("runs");
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("JSON");
+    assert_eq!(v["error"]["details"], serde_json::json!(["<VENDOR>", "<REFERENCE>"]));
+    // Without --json, stdout stays empty; after `--`, `--json` is not an option.
+    let o = vas().args(["buy", "nosuchvendor", "--", "--json"]).output().expect("runs");
+    assert_eq!(code(&o), 2);
+    assert_eq!(stdout(&o), "");
+}
