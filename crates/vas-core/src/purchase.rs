@@ -438,6 +438,60 @@ mod tests {
         assert!("gsubz:".parse::<PurchaseKey>().is_err());
     }
 
+    /// Stored keys come back from databases and files: odd, truncated or hostile text never
+    /// panics, and what parses prints back to the same text.
+    #[test]
+    fn no_stored_string_makes_key_parsing_panic() {
+        let huge = "a".repeat(1 << 20);
+        let inputs = [
+            "",
+            ":",
+            "::",
+            "vtpass:",
+            ":abc",
+            "vtpass::abc",
+            "vtpass:a:b",
+            " vtpass:abc",
+            "VTPASS:abc",
+            "vtpass :abc",
+            "vtpass: abc",
+            "vtpass:abc ",
+            "vtpass:ab\0c",
+            "vtpass:ünï",
+            "vtpass:📱",
+            "vtpass:\u{202e}abc",
+            "ｖｔｐａｓｓ:abc",
+            "vtpass\n:abc",
+            "gsubz:a.b-c_d",
+            "eclipse:x",
+            "dtone:1",
+            &huge,
+            &format!("vtpass:{huge}"),
+            &format!("{huge}:abc"),
+        ];
+        for input in inputs {
+            match input.parse::<PurchaseKey>() {
+                Ok(key) => {
+                    assert!(key.reference.check_common().is_ok(), "{input:?}");
+                    let text = key.to_string();
+                    assert_eq!(text.parse::<PurchaseKey>().ok(), Some(key), "{input:?}");
+                }
+                Err(e) => {
+                    assert_eq!(e.kind(), crate::ErrorKind::CallerInput, "{input:?}");
+                    assert!(e.field().is_some(), "{input:?}");
+                }
+            }
+            let _ = Reference::new(input).check_common();
+            let _ = serde_json::from_value::<PurchaseKey>(serde_json::json!({
+                "vendor": input, "reference": input
+            }));
+        }
+        assert_eq!(
+            "VTPASS:abc".parse::<PurchaseKey>().ok(),
+            Some(PurchaseKey::new(Vendor::Vtpass, Reference::new("abc")))
+        );
+    }
+
     #[test]
     fn no_secret_in_the_debug_of_a_receipt() {
         let receipt = Receipt::new(Vendor::Vtpass, Outcome::Delivered, Reference::new("r1"))

@@ -330,6 +330,14 @@ impl Phone {
                         "`{input}` is not a valid international phone number"
                     )));
                 }
+                // Another country's number, whose calling code has no plan here: it is still
+                // not a number of the product's country when that country has one.
+                if let Some(plan) = country.and_then(plan_of_country) {
+                    return Err(bad(format!(
+                        "`{input}` is not a {} number (+{}…)",
+                        plan.country, plan.code
+                    )));
+                }
                 Ok(Phone { digits, national_start: None, country: None })
             }
         }
@@ -425,6 +433,14 @@ mod tests {
             ("+12", None),
             ("+0123456789", None),
             ("0803123456a", Some("NG")),
+            // Another country's number, for a product of a country with a known plan.
+            ("+14155550123", Some("NG")),
+            ("+447700900123", Some("ZA")),
+            ("+6281234567890", Some("KE")),
+            ("+33612345678", Some("UG")),
+            ("+4915112345678", Some("BW")),
+            // A trunk zero doubled by mistake reads as an international prefix.
+            ("0080312345678", Some("NG")),
         ] {
             let e = Phone::parse(input, country).err();
             assert_eq!(
@@ -457,6 +473,97 @@ mod tests {
             Recipient::account("9".repeat(65)),
         ] {
             assert!(bad.checked().is_err(), "{bad:?}");
+        }
+    }
+
+    /// Odd, hostile and huge inputs: never a panic; an answer is either a caller error about
+    /// the recipient, or a number in E.164 that parses again to itself.
+    #[test]
+    fn no_input_makes_phone_parsing_panic() {
+        let huge_digits = "9".repeat(1 << 20);
+        let huge_code = "234".repeat(100_000);
+        let pieces = [
+            "",
+            "+",
+            "++",
+            "00",
+            "0",
+            "000",
+            "234",
+            "27",
+            "254",
+            "256",
+            "267",
+            "8031234567",
+            "0803",
+            "(0)",
+            " ",
+            "-",
+            ".",
+            "٠١٢٣٤٥٦٧٨٩",
+            "\u{ff0b}234",
+            "０８０",
+            "📱",
+            "\u{202e}",
+            "\0",
+            "\n",
+            "é",
+            "𝟎𝟖𝟎",
+            "+-",
+            "1",
+            "7",
+            "12345678901234567890",
+        ];
+        let countries = [
+            None,
+            Some("NG"),
+            Some(" ng "),
+            Some(""),
+            Some("ZZ"),
+            Some("ÑG"),
+            Some("BW"),
+            Some("KE"),
+        ];
+        let mut inputs: Vec<String> =
+            vec![huge_digits.clone(), huge_code, format!("+{huge_digits}")];
+        for a in pieces {
+            for b in pieces {
+                inputs.push(format!("{a}{b}"));
+                for c in ["8031234567", "71234567", "772123456"] {
+                    inputs.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for input in &inputs {
+            for country in countries {
+                match Phone::parse(input, country) {
+                    Ok(p) => {
+                        let e164 = p.e164();
+                        let digits = e164.strip_prefix('+').unwrap_or_default();
+                        assert!(
+                            (8..=15).contains(&digits.len())
+                                && digits.bytes().all(|b| b.is_ascii_digit()),
+                            "{input:?} {country:?} gave {e164}"
+                        );
+                        assert!(p.national().bytes().all(|b| b.is_ascii_digit()));
+                        let again = Phone::parse(&e164, country).map(|q| q.e164()).ok();
+                        assert_eq!(again, Some(e164.clone()), "{input:?} {country:?}");
+                    }
+                    Err(e) => {
+                        assert_eq!(e.kind(), crate::ErrorKind::CallerInput);
+                        assert_eq!(e.field(), Some("recipient"));
+                    }
+                }
+            }
+            for r in [
+                Recipient::phone(input.as_str()),
+                Recipient::meter(input.as_str(), None),
+                Recipient::prn(input.as_str()),
+            ] {
+                if let Err(e) = r.checked() {
+                    assert_eq!(e.field(), Some("recipient"));
+                }
+            }
         }
     }
 }
