@@ -219,9 +219,11 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// Compiles `source`; the value must match it entirely (it is anchored).
+    /// Compiles `source`; the value must match it entirely (it is anchored). `\d`, `\w` and
+    /// `\s` mean ASCII digits, word characters and spaces, as in the vendors' own regex
+    /// dialects: `٠١٢` or `０１２` are not digits to a vendor.
     pub fn new(source: &str) -> Result<Self, Error> {
-        let regex = Regex::new(&format!("^(?:{source})$"))
+        let regex = Regex::new(&format!("^(?:{})$", ascii_classes(source)))
             .map_err(|e| Error::config(format!("bad field pattern `{source}`")).with_source(e))?;
         Ok(Self { source: source.to_owned(), regex })
     }
@@ -235,6 +237,61 @@ impl Pattern {
     pub fn is_match(&self, value: &str) -> bool {
         self.regex.is_match(value)
     }
+}
+
+/// `source` with `\d`, `\w` and `\s` limited to ASCII (they match any Unicode digit, letter or
+/// space in the `regex` crate).
+fn ascii_classes(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut chars = source.chars();
+    // Inside `[...]`: a class cannot hold a group, so the ranges are written out.
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                match (next, in_class) {
+                    ('d', false) => out.push_str("[0-9]"),
+                    ('w', false) => out.push_str("[0-9A-Za-z_]"),
+                    ('s', false) => out.push_str("[\\t\\n\\x0B\\x0C\\r ]"),
+                    ('d', true) => out.push_str("0-9"),
+                    ('w', true) => out.push_str("0-9A-Za-z_"),
+                    ('s', true) => out.push_str("\\t\\n\\x0B\\x0C\\r "),
+                    _ => {
+                        out.push(c);
+                        out.push(next);
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` or `^]` right after the opening bracket is a literal.
+                let rest = chars.as_str();
+                let lead = if rest.starts_with("^]") {
+                    2
+                } else if rest.starts_with(']') || rest.starts_with('^') {
+                    1
+                } else {
+                    0
+                };
+                for _ in 0..lead {
+                    if let Some(l) = chars.next() {
+                        out.push(l);
+                    }
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 impl fmt::Debug for Pattern {
@@ -518,6 +575,29 @@ mod tests {
         )
         .with_operator("MTN")
         .with_country("ng")
+    }
+
+    #[test]
+    fn digit_word_and_space_classes_are_ascii_as_the_vendors_mean_them() {
+        let p = |s: &str| Pattern::new(s).unwrap();
+        let eleven = p(r"\d{11}");
+        assert!(eleven.is_match("08031234567"));
+        for unicode in ["٠٨٠٣١٢٣٤٥٦٧", "０８０３１２３４５６７", "0803123456७"]
+        {
+            assert!(!eleven.is_match(unicode), "{unicode}");
+        }
+        let class = p(r"[\d\s-]{3}");
+        assert!(class.is_match("1 2") && class.is_match("1-2"));
+        assert!(!class.is_match("١-٢") && !class.is_match("1\u{3000}2"));
+        let word = p(r"\w+");
+        assert!(word.is_match("Abc_12") && !word.is_match("Zoë"));
+        // Escapes, literal brackets and other classes are left as written.
+        assert!(p(r"\\d").is_match("\\d"));
+        assert!(p(r"[]d]+").is_match("]d") && !p(r"[]d]+").is_match("5"));
+        assert!(p(r"[^]\d]").is_match("x") && !p(r"[^]\d]").is_match("7"));
+        assert!(p(r"[[:alpha:]\d]+").is_match("ab12") && !p(r"[[:alpha:]\d]+").is_match("٣"));
+        assert!(p(r"\p{Lu}\D").is_match("Ax"));
+        assert_eq!(p(r"\d{11}").as_str(), r"\d{11}", "shown as the vendor wrote it");
     }
 
     #[test]
