@@ -239,8 +239,9 @@ pub struct BuyArgs {
     /// Do not ask for confirmation before buying on a URL that is not on this machine.
     #[arg(long, short)]
     pub yes: bool,
-    /// How long to keep asking for the status of a pending purchase, in seconds.
-    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    /// How long to keep asking for the status of a pending purchase, in seconds (at most
+    /// 86400).
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = wait_seconds())]
     pub wait: u64,
 }
 
@@ -255,8 +256,9 @@ pub struct StatusArgs {
     /// find a payment by its reference alone).
     #[arg(long, value_name = "ID")]
     pub vendor_id: Option<u64>,
-    /// Keep asking until the purchase is final or this many seconds pass (0: ask once).
-    #[arg(long, default_value_t = 0, value_name = "SECONDS")]
+    /// Keep asking until the purchase is final or this many seconds pass (0: ask once; at
+    /// most 86400).
+    #[arg(long, default_value_t = 0, value_name = "SECONDS", value_parser = wait_seconds())]
     pub wait: u64,
 }
 
@@ -265,4 +267,10 @@ pub struct StatusArgs {
 pub struct BalanceArgs {
     #[command(flatten)]
     pub target: Target,
+}
+
+/// `--wait`: whole seconds, at most a day, checked before anything is sent (a purchase is
+/// never left half-done by a wait the program cannot represent).
+fn wait_seconds() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(0..=86_400)
 }

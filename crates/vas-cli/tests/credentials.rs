@@ -136,3 +136,22 @@ fn with_json_a_usage_error_is_a_json_object_on_stdout_too() {
     assert_eq!(code(&o), 2);
     assert_eq!(stdout(&o), "");
 }
+
+#[test]
+fn a_wait_too_long_to_count_is_a_usage_error_not_a_crash() {
+    for args in [
+        &["--json", "status", "gsubz", "abc123", "--wait", "18446744073709551615"][..],
+        &["--json", "buy", "gsubz", "--product", "mtn", "--recipient", "08031234567"],
+    ] {
+        let mut cmd = vas();
+        cmd.args(args).env("GSUBZ_API_KEY", "k").env("GSUBZ_BASE_URL", "http://127.0.0.1:9/api/");
+        if args.contains(&"buy") {
+            cmd.args(["--wait", "86401"]);
+        }
+        let o = cmd.output().expect("runs");
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        assert_eq!(last_json(&o)["error"]["kind"], "usage");
+        assert!(stderr(&o).contains("--wait"), "{}", stderr(&o));
+    }
+}

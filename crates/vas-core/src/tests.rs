@@ -427,6 +427,23 @@ async fn a_status_query_that_hangs_does_not_hold_execute_past_the_deadline() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_endless_deadline_does_not_crash_after_the_purchase_was_sent() {
+    let fake = Arc::new(
+        Fake::new(Vendor::Vtpass).purchase_answers(Answer::Fails(ErrorKind::UnknownOutcome)),
+    );
+    let vas = Vas::builder()
+        .shared_provider(fake.clone())
+        .poll_backoff(Backoff::new(Duration::from_secs(1)).no_jitter())
+        .poll_deadline(Duration::MAX)
+        .build()
+        .unwrap();
+    let p = vas.prepare(airtime(Vendor::Vtpass)).await.unwrap();
+    assert_eq!(vas.execute(&p).await.unwrap().outcome, Outcome::Delivered);
+    assert_eq!(vas.resume(&p.key()).await.unwrap().outcome, Outcome::Delivered);
+    assert_eq!(fake.calls.get()[PURCHASE..], [1, 2]);
+}
+
+#[tokio::test(start_paused = true)]
 async fn failed_only_when_the_vendor_says_so() {
     let fake = Arc::new(
         Fake::new(Vendor::Vtpass)

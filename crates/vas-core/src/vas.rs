@@ -25,6 +25,9 @@ pub struct Catalog {
     pub errors: Vec<Error>,
 }
 
+/// The longest [`VasBuilder::poll_deadline`]: a clock cannot count to `Duration::MAX`.
+const MAX_DEADLINE: Duration = Duration::from_secs(30 * 24 * 3600);
+
 /// Builds a [`Vas`].
 pub struct VasBuilder {
     providers: Vec<Arc<dyn VasProvider>>,
@@ -62,9 +65,9 @@ impl VasBuilder {
     /// How long [`Vas::execute`] and [`Vas::resume`] ask for the status before returning
     /// `Pending` (default 60 s). It counts from the purchase's answer (the purchase itself is
     /// bounded by the vendor client's own timeout and is never cut short); a status query still
-    /// running at the deadline is abandoned.
+    /// running at the deadline is abandoned. Longer than 30 days counts as 30 days.
     pub fn poll_deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = deadline;
+        self.deadline = deadline.min(MAX_DEADLINE);
         self
     }
 
