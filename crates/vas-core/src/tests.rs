@@ -505,6 +505,32 @@ async fn a_reference_is_never_sent_twice() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn two_prepares_of_one_reference_or_a_retry_after_an_error_send_once() {
+    // Two different purchases prepared with the same caller reference: only the first is sent.
+    let fake = Arc::new(Fake::new(Vendor::Vtpass));
+    let vas = vas_with(&[&fake]);
+    let one = vas.prepare(airtime(Vendor::Vtpass).reference("order-77")).await.unwrap();
+    let two =
+        vas.prepare(airtime(Vendor::Vtpass).amount(dec!(200)).reference("order-77")).await.unwrap();
+    let (a, b) = tokio::join!(vas.execute(&two), vas.execute(&one));
+    assert_eq!(a.unwrap().outcome, Outcome::Delivered);
+    assert_eq!(b.unwrap_err().field(), Some("reference"));
+    assert_eq!(fake.calls.get()[PURCHASE], 1);
+    assert_eq!(fake.purchased.lock().unwrap()[0].amount().amount, dec!(200));
+
+    // A purchase that ended in an error is not sent again by a retry of execute.
+    for kind in [ErrorKind::Transient, ErrorKind::VendorRejected, ErrorKind::Auth] {
+        let fake = Arc::new(Fake::new(Vendor::Vtpass).purchase_answers(Answer::Fails(kind)));
+        let vas = vas_with(&[&fake]);
+        let p = vas.prepare(airtime(Vendor::Vtpass)).await.unwrap();
+        assert_eq!(vas.execute(&p).await.unwrap_err().kind(), kind);
+        let again = vas.execute(&p).await.unwrap_err();
+        assert_eq!((again.kind(), again.field()), (ErrorKind::CallerInput, Some("reference")));
+        assert_eq!(fake.calls.get()[PURCHASE], 1, "{kind:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn status_resumes_after_a_restart_from_the_stored_key() {
     let fake = Arc::new(
         Fake::new(Vendor::Gsubz)
