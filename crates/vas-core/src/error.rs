@@ -204,7 +204,7 @@ impl fmt::Display for Error {
         }
         write!(f, "{}: {}", self.kind, self.message)?;
         if let Some(r) = &self.reference {
-            write!(f, " (reference {r})")?;
+            write!(f, " (reference {})", shown(r.as_str()))?;
         }
         Ok(())
     }
@@ -216,9 +216,38 @@ impl StdError for Error {
     }
 }
 
+/// A caller's value as an error message quotes it: control and text-direction characters
+/// escaped (a terminal shows the message as it is), and cut after 64 characters.
+pub(crate) fn shown(value: &str) -> String {
+    const LONGEST: usize = 64;
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == LONGEST {
+            out.push('…');
+            break;
+        }
+        if c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_quoted_safely() {
+        assert_eq!(shown("08031234567"), "08031234567");
+        assert_eq!(shown("a\x1b[2Jb\n\u{202e}c"), "a\\u{1b}[2Jb\\n\\u{202e}c");
+        assert_eq!(shown(&"9".repeat(1 << 20)), format!("{}…", "9".repeat(64)));
+        assert_eq!(shown("ünï"), "ünï");
+    }
 
     #[derive(Debug)]
     struct VendorFailure(u32);

@@ -55,7 +55,8 @@ impl Reference {
             return Err(Error::caller_input(
                 "reference",
                 format!(
-                    "`{r}` is not a valid reference: use 1 to 64 letters, digits, `-`, `_` or `.`"
+                    "`{}` is not a valid reference: use 1 to 64 letters, digits, `-`, `_` or `.`",
+                    crate::error::shown(r)
                 ),
             ));
         }
@@ -119,7 +120,10 @@ impl FromStr for PurchaseKey {
 
     fn from_str(s: &str) -> Result<Self, Error> {
         let (vendor, reference) = s.split_once(':').ok_or_else(|| {
-            Error::caller_input("reference", format!("`{s}` is not `vendor:reference`"))
+            Error::caller_input(
+                "reference",
+                format!("`{}` is not `vendor:reference`", crate::error::shown(s)),
+            )
         })?;
         let reference = Reference::new(reference);
         reference.check_common()?;

@@ -162,7 +162,8 @@ impl Recipient {
             && !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         {
             return Err(bad(format!(
-                "the {kind} number `{value}` may hold only letters, digits and `-`"
+                "the {kind} number `{}` may hold only letters, digits and `-`",
+                crate::error::shown(value)
             )));
         }
         let v = value.to_owned();
@@ -244,6 +245,8 @@ impl Phone {
         let bad = |m: String| Error::caller_input("recipient", m);
         let cleaned: String =
             input.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+        // From here on, `input` is only quoted in messages.
+        let input = &crate::error::shown(input);
         let (plus, body) = match cleaned.strip_prefix('+') {
             Some(rest) => (true, rest),
             None => match cleaned.strip_prefix("00") {

@@ -531,6 +531,50 @@ async fn two_prepares_of_one_reference_or_a_retry_after_an_error_send_once() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn errors_quote_the_callers_value_without_terminal_escapes_or_megabytes() {
+    let fake = Arc::new(Fake::new(Vendor::Vtpass));
+    let vas = vas_with(&[&fake]);
+    let meter = |email: &str| {
+        PurchaseRequest::new(
+            ProductRef::new(Vendor::Vtpass, "ikeja-electric/prepaid"),
+            Recipient::meter("1111111111111", None),
+        )
+        .amount(dec!(1000))
+        .field("phone", "08011111111")
+        .field("email", email)
+    };
+    let hostile = "\x1b]0;owned\x07\x1b[2J\u{202e}x@y.z";
+    let huge = "9".repeat(1 << 20);
+    let mut messages = Vec::new();
+    for request in [
+        meter(hostile),
+        meter(&format!("{huge}@x.y")),
+        meter("a@b.c").field("subscription_type", hostile),
+        airtime(Vendor::Vtpass).reference(hostile),
+        airtime(Vendor::Vtpass).reference(huge.as_str()),
+        PurchaseRequest::new(
+            ProductRef::new(Vendor::Vtpass, "mtn"),
+            Recipient::phone("0803\u{202e}1234567"),
+        )
+        .amount(dec!(100)),
+    ] {
+        let e = vas.prepare(request).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::CallerInput);
+        messages.push(e.to_string());
+    }
+    messages
+        .push(crate::Phone::parse(&format!("\x1b[2J{huge}"), Some("NG")).unwrap_err().to_string());
+    messages.push(format!("vtpass:\x1b[2J{huge}").parse::<PurchaseKey>().unwrap_err().to_string());
+    messages.push(format!("\x1b{huge}").parse::<Vendor>().unwrap_err().to_string());
+    for m in &messages {
+        assert!(!m.chars().any(|c| c.is_control() || c == '\u{202e}'), "{m:?}");
+        assert!(m.len() < 400, "{} bytes", m.len());
+    }
+    assert!(messages[0].contains("\\u{1b}]0;owned"), "{}", messages[0]);
+    assert_eq!(fake.calls.get()[PURCHASE], 0);
+}
+
+#[tokio::test(start_paused = true)]
 async fn status_resumes_after_a_restart_from_the_stored_key() {
     let fake = Arc::new(
         Fake::new(Vendor::Gsubz)

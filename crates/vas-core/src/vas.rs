@@ -531,6 +531,7 @@ fn check_fields(
 
 fn check_kind(spec: &FieldSpec, value: &str) -> Result<()> {
     let bad = |what: &str| {
+        let value = crate::error::shown(value);
         Err(Error::caller_input(spec.name.clone(), format!("`{value}` is not {what}")))
     };
     if value.chars().count() > 256 || value.chars().any(char::is_control) {
@@ -558,13 +559,15 @@ fn check_kind(spec: &FieldSpec, value: &str) -> Result<()> {
 }
 
 fn check_rules(spec: &FieldSpec, value: &str) -> Result<()> {
+    let shown = || crate::error::shown(value);
     if let Some(pattern) = &spec.pattern
         && !pattern.is_match(value)
     {
         return Err(Error::caller_input(
             spec.name.clone(),
             format!(
-                "`{value}` does not have the form `{}` required for `{}`",
+                "`{}` does not have the form `{}` required for `{}`",
+                shown(),
                 pattern.as_str(),
                 spec.name
             ),
@@ -573,7 +576,7 @@ fn check_rules(spec: &FieldSpec, value: &str) -> Result<()> {
     if !spec.choices.is_empty() && !spec.choices.iter().any(|c| c == value) {
         return Err(Error::caller_input(
             spec.name.clone(),
-            format!("`{value}` is not one of {} for `{}`", spec.choices.join(", "), spec.name),
+            format!("`{}` is not one of {} for `{}`", shown(), spec.choices.join(", "), spec.name),
         ));
     }
     Ok(())

@@ -61,10 +61,14 @@ impl FromStr for Vendor {
 
     /// Accepts the lower-case name in any case.
     fn from_str(s: &str) -> Result<Self, Error> {
-        Vendor::ALL
-            .into_iter()
-            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| Error::caller_input("vendor", format!("unknown vendor `{s}`")))
+        Vendor::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(
+            || {
+                Error::caller_input(
+                    "vendor",
+                    format!("unknown vendor `{}`", crate::error::shown(s)),
+                )
+            },
+        )
     }
 }
 
