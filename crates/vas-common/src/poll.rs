@@ -81,7 +81,9 @@ impl Backoff {
             return d;
         }
         let extra = rand::rng().random_range(0.0..=self.jitter);
-        d + d.mul_f64(extra)
+        // `mul_f64` panics when the product does not fit a Duration: saturate instead.
+        let add = Duration::try_from_secs_f64(d.as_secs_f64() * extra).unwrap_or(Duration::MAX);
+        d.saturating_add(add)
     }
 }
 
@@ -166,13 +168,15 @@ where
     Fut: Future<Output = Step<T>>,
 {
     let start = tokio::time::Instant::now();
-    let end = start + deadline;
+    // A deadline too far away to add to an instant means "no deadline" in practice.
+    let end = start.checked_add(deadline);
     let mut last = None;
     let mut attempts = 0u32;
     for wait in schedule.delays() {
         let wait = schedule.with_jitter(wait);
         let now = tokio::time::Instant::now();
-        if now + wait > end {
+        let Some(wake) = now.checked_add(wait) else { break };
+        if end.is_some_and(|end| wake > end) {
             break;
         }
         tokio::time::sleep(wait).await;
@@ -205,6 +209,22 @@ mod tests {
         // Waits 1, 2, 4, 8: the fourth would end at 15 s, past the 10 s deadline.
         let r = poll(&b, Duration::from_secs(10), |n| async move { Step::Again(n) }).await;
         assert_eq!(r, Polled::GaveUp { last: Some(3), attempts: 3 });
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn huge_waits_and_deadlines_do_not_overflow() {
+        let b = Backoff::new(Duration::MAX).max_delay(Duration::MAX).jitter(1.0);
+        assert_eq!(b.with_jitter(Duration::MAX), Duration::MAX);
+        // The first wait cannot be added to now: no query, no panic.
+        let r = poll(&b, Duration::MAX, |n| async move { Step::Again(n) }).await;
+        assert_eq!(r, Polled::GaveUp { last: None, attempts: 0 });
+        // A normal schedule with an endless deadline still asks.
+        let b = Backoff::new(Duration::from_secs(1)).no_jitter();
+        let r = poll(&b, Duration::MAX, |n| async move {
+            if n == 2 { Step::Done(n) } else { Step::Again(n) }
+        })
+        .await;
+        assert_eq!(r, Polled::Final { value: 2, attempts: 2 });
     }
 
     #[test]
