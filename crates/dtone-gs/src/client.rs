@@ -185,14 +185,12 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(h) => h,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                // A followed 307/308 would send a purchase POST a second time, and the signed
-                // headers to whatever host the redirect names: a 3xx is an answer, not a hop.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+            None => vas_common::transport::http_client(
+                concat!("dtone-gs/", env!("CARGO_PKG_VERSION")),
+                self.connect_timeout,
+                Some(self.timeout),
+            )
+            .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
         };
         let credentials =
             Credentials::new(api_key, secrecy::ExposeSecret::expose_secret(&api_secret));

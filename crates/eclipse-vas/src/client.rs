@@ -233,14 +233,13 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(h) => h,
-            // Redirects are not followed: a 307 or 308 answer to a payment would make reqwest
-            // send the payment again to the new location.
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::Config(format!("HTTP client: {e}")))?,
+            // Redirects are never followed (see `vas_common::transport::http_client`).
+            None => vas_common::transport::http_client(
+                concat!("eclipse-vas/", env!("CARGO_PKG_VERSION")),
+                self.connect_timeout,
+                Some(self.timeout),
+            )
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?,
         };
         let generation = AtomicU64::new(1);
         let session = match &credentials {

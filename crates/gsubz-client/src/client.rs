@@ -254,13 +254,12 @@ impl ClientBuilder {
             // Redirects are never followed: a purchase POST answered with a 30x could be sent
             // again elsewhere (307/308), or turned into a GET whose answer says nothing about
             // the purchase (301/302/303), and a form body carries the key as `api`.
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                .user_agent(concat!("gsubz-client/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            None => vas_common::transport::http_client(
+                concat!("gsubz-client/", env!("CARGO_PKG_VERSION")),
+                self.connect_timeout,
+                Some(self.timeout),
+            )
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         Ok(Client {
             http,

@@ -320,12 +320,12 @@ impl ClientBuilder {
             Some(h) => h,
             // Never follow redirects: a 307 or 308 answer to `pay` would make reqwest send the
             // payment again to another address. A redirect is returned as an HTTP status.
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent(concat!("vtpass-client/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+            None => vas_common::transport::http_client(
+                concat!("vtpass-client/", env!("CARGO_PKG_VERSION")),
+                self.connect_timeout,
+                None,
+            )
+            .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
         };
         let config = Config {
             base_url,
